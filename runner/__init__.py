@@ -1,0 +1,1 @@
+"""The warehouse runner: a thin CLI around dbt and an embedded PostgreSQL."""

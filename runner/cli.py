@@ -1,0 +1,308 @@
+"""`runner`: the click face of the warehouse. Each command parses, then calls runner.tasks.
+
+Exit codes: 0 all passed; 1 a model or test failed (the summary names each); 2 the runner
+or dbt could not run (bad arguments, no database, bad credentials), with a one-line reason
+and a hint.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from runner.errors import RunnerError
+
+EXAMPLE = "\n\n\b\nExample:\n  "
+
+
+def _fail(reason: str, hint: str | None = None) -> None:
+    click.echo(f"error: {reason}", err=True)
+    if hint:
+        click.echo(f"hint:  {hint}", err=True)
+
+
+def handled(func):
+    """Turn a RunnerError (or a lost connection) into one line on stderr and exit 2."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        import psycopg
+
+        try:
+            code = func(*args, **kwargs)
+        except RunnerError as exc:
+            _fail(exc.reason, exc.hint)
+            sys.exit(exc.exit_code)
+        except psycopg.OperationalError as exc:
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            _fail(f"lost the connection to the database: {first}", "check that it is running, then run the command again")
+            sys.exit(2)
+        except KeyboardInterrupt:
+            _fail("interrupted: marts keep their last complete version", "run the command again when ready")
+            sys.exit(130)
+        sys.exit(code or 0)
+
+    return wrapper
+
+
+def target_options(func):
+    func = click.option(
+        "--profiles-dir", envvar="DBT_PROFILES_DIR", default=None,
+        help="Where profiles.yml is (with --target). Default: as dbt looks.",
+    )(func)
+    func = click.option(
+        "--target", "-t", envvar="DBT_TARGET", default=None,
+        help="A target in profiles.yml. Default: the embedded database.",
+    )(func)
+    return func
+
+
+def _project() -> Path:
+    from runner.config import project_dir
+
+    return project_dir()
+
+
+def _target(target: str | None, profiles_dir: str | None):
+    from runner.context import resolve_target
+
+    return resolve_target(target, profiles_dir, _project())
+
+
+def _console():
+    from runner.tasks import console
+
+    return console()
+
+
+def _parse_date(value: str | None) -> date:
+    from runner.demo import DEFAULT_END_DATE
+
+    if value is None:
+        return DEFAULT_END_DATE
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise RunnerError(f"--end-date must be a date YYYY-MM-DD, got '{value}'") from exc
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="warehouse-runner")
+def main() -> None:
+    """Build, test and serve the analytics warehouse (a dbt project on PostgreSQL).
+
+    With no --target, every command uses the embedded PostgreSQL in .runner/ (started on
+    first use). Start with `runner demo`.
+    """
+
+
+# ----- demo -----------------------------------------------------------------------------
+
+
+@main.command(epilog=EXAMPLE + "runner demo --scale small --seed 7")
+@click.option("--scale", default="small", show_default=True, help="small, medium, large, or a number of app users.")
+@click.option("--seed", default=42, show_default=True, type=int, help="Same seed, same data.")
+@click.option("--end-date", default=None, help="Last day of generated history (YYYY-MM-DD); also the build's as_of_date.")
+@click.option("--wait", default=0.0, type=float, help="Seconds to wait for another build on this database.")
+@click.option("--target", "-t", envvar="DBT_TARGET", default=None, hidden=True)
+@handled
+def demo(scale: str, seed: int, end_date: str | None, wait: float, target: str | None) -> int:
+    """The main job: start the embedded database, create and fill the sources with demo data,
+    build and test every model, and print where the marts are and how to connect."""
+    from runner.config import requested_target
+    from runner.demo import parse_scale
+    from runner.tasks import demo as run_demo
+
+    if requested_target(target):
+        raise RunnerError(
+            "`runner demo` runs on the embedded database only",
+            f"to fill a warehouse's sources by name: runner sources load-demo --target {target}",
+        )
+    users = parse_scale(scale)
+    return run_demo(_target(None, None), _project(), users, seed, _parse_date(end_date), wait, _console())
+
+
+# ----- db -------------------------------------------------------------------------------
+
+
+@main.group()
+def db() -> None:
+    """The embedded database's lifecycle (state in RUNNER_HOME, default .runner/)."""
+
+
+def _embedded():
+    from runner.config import runner_home
+    from runner.embedded import Embedded
+
+    return Embedded(runner_home(_project()))
+
+
+@db.command("start", epilog=EXAMPLE + "runner db start && psql \"$(runner db url)\"")
+@handled
+def db_start() -> int:
+    """Start the embedded database (initialising it on first use)."""
+    embedded = _embedded()
+    layout = embedded.ensure_running()
+    click.echo(f"embedded database running on 127.0.0.1:{layout.port} (data in {layout.pgdata})")
+    return 0
+
+
+@db.command("stop", epilog=EXAMPLE + "runner db stop")
+@handled
+def db_stop() -> int:
+    """Stop the embedded database."""
+    stopped = _embedded().stop()
+    click.echo("embedded database stopped" if stopped else "embedded database was not running")
+    return 0
+
+
+@db.command("status", epilog=EXAMPLE + "runner db status")
+@handled
+def db_status() -> int:
+    """Say whether the embedded database is initialised and running, and where."""
+    status = _embedded().status()
+    if not status.initialized:
+        click.echo("embedded database: not initialised (`runner db start` or `runner demo` creates it)")
+    elif status.running:
+        click.echo(f"embedded database: running, PostgreSQL {status.version}, pid {status.pid}, "
+                   f"127.0.0.1:{status.port}, data {status.pgdata}")
+    else:
+        click.echo(f"embedded database: stopped, PostgreSQL {status.version}, data {status.pgdata}")
+    return 0
+
+
+@db.command("url", epilog=EXAMPLE + "psql \"$(runner db url)\"")
+@handled
+def db_url() -> int:
+    """Print the DSN of the running embedded database (for psql and BI tools)."""
+    click.echo(_embedded().url())
+    return 0
+
+
+@db.command("reset", epilog=EXAMPLE + "runner db reset --yes")
+@click.option("--yes", is_flag=True, help="Do not ask before deleting.")
+@handled
+def db_reset(yes: bool) -> int:
+    """Stop the embedded database and delete all its data."""
+    embedded = _embedded()
+    if not yes and not click.confirm(f"Delete the embedded database in {embedded.home} and all its data?"):
+        click.echo("nothing deleted")
+        return 0
+    embedded.reset()
+    click.echo("embedded database deleted; the next command starts a fresh one")
+    return 0
+
+
+# ----- sources --------------------------------------------------------------------------
+
+
+@main.group()
+def sources() -> None:
+    """The source systems' raw tables."""
+
+
+@sources.command("init", epilog=EXAMPLE + "runner sources init\n  runner sources init --target prod")
+@target_options
+@handled
+def sources_init(target: str | None, profiles_dir: str | None) -> int:
+    """Create any missing source schemas and tables (idempotent; never drops anything)."""
+    from runner.tasks import sources_init as run
+
+    return run(_target(target, profiles_dir), _project(), _console())
+
+
+@sources.command("load-demo", epilog=EXAMPLE + "runner sources load-demo --scale medium --seed 1")
+@click.option("--scale", default="small", show_default=True, help="small, medium, large, or a number of app users.")
+@click.option("--seed", default=42, show_default=True, type=int, help="Same seed, same data.")
+@click.option("--end-date", default=None, help="Last day of generated history (YYYY-MM-DD).")
+@click.option("--wait", default=0.0, type=float, help="Seconds to wait for a build on this database.")
+@target_options
+@handled
+def sources_load_demo(scale, seed, end_date, wait, target, profiles_dir) -> int:
+    """Fill the sources with generated data (replaces what the generators own)."""
+    from runner.demo import parse_scale
+    from runner.tasks import sources_load_demo as run
+
+    users = parse_scale(scale)
+    rows = run(_target(target, profiles_dir), _project(), users, seed, _parse_date(end_date), wait, _console())
+    click.echo(f"loaded {sum(rows.values()):,} rows into {len(rows)} tables")
+    return 0
+
+
+# ----- build, freshness, docs -------------------------------------------------------------
+
+
+@main.command(epilog=EXAMPLE + "runner build --select marts.product --vars '{as_of_date: 2026-06-30}'")
+@click.option("--select", "-s", multiple=True, help="dbt node selection (repeatable).")
+@click.option("--exclude", multiple=True, help="dbt node exclusion (repeatable).")
+@click.option("--full-refresh", is_flag=True, help="Rebuild incremental models from scratch.")
+@click.option("--vars", "dbt_vars", default=None, help="dbt vars as YAML, e.g. '{as_of_date: 2026-06-30}'.")
+@click.option("--wait", default=0.0, type=float, help="Seconds to wait for another build on this target.")
+@target_options
+@handled
+def build(select, exclude, full_refresh, dbt_vars, wait, target, profiles_dir) -> int:
+    """`dbt build`: seeds, snapshots, models and tests, one progress line per node."""
+    from runner.tasks import build as run
+
+    return run(
+        _target(target, profiles_dir), _project(), _console(),
+        select=select, exclude=exclude, full_refresh=full_refresh, dbt_vars=dbt_vars, wait=wait,
+    )
+
+
+@main.command(epilog=EXAMPLE + "runner freshness --select source:aiop")
+@click.option("--select", "-s", multiple=True, help="Sources to check (dbt selection).")
+@target_options
+@handled
+def freshness(select, target, profiles_dir) -> int:
+    """`dbt source freshness`: how late each loaded source is."""
+    from runner.tasks import freshness as run
+
+    return run(_target(target, profiles_dir), _project(), _console(), select=select)
+
+
+@main.command(epilog=EXAMPLE + "runner docs --serve --port 8080")
+@click.option("--serve", is_flag=True, help="Serve the site on localhost after generating it.")
+@click.option("--port", default=8080, show_default=True, type=int)
+@target_options
+@handled
+def docs(serve, port, target, profiles_dir) -> int:
+    """dbt docs: one static page with every model, column, test and the lineage graph."""
+    from runner.tasks import docs as run
+
+    return run(_target(target, profiles_dir), _project(), _console(), serve, port)
+
+
+# ----- lint and check ---------------------------------------------------------------------
+
+
+@main.command(epilog=EXAMPLE + "runner lint models/marts/product\n  runner lint --fix")
+@click.option("--fix", is_flag=True, help="Fix what sqlfluff can fix, in place.")
+@click.argument("paths", nargs=-1)
+@handled
+def lint(fix: bool, paths: tuple[str, ...]) -> int:
+    """sqlfluff over the SQL (models, macros, tests, snapshots); no database needed."""
+    from runner.lint import lint as run
+
+    return run(_project(), paths, fix, _console())
+
+
+@main.command(epilog=EXAMPLE + "runner check\n  runner check --no-build")
+@click.option("--no-build", is_flag=True, help="Lint, parse and conventions only (no build).")
+@click.option("--wait", default=0.0, type=float, help="Seconds to wait for another build on this target.")
+@target_options
+@handled
+def check(no_build: bool, wait: float, target, profiles_dir) -> int:
+    """What CI gates on: lint, dbt parse, build, and the conventions gate."""
+    from runner.tasks import check as run
+
+    return run(_target(target, profiles_dir), _project(), _console(), build=not no_build, wait=wait)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

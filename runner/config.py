@@ -1,0 +1,106 @@
+"""Where things are: the project, the runner's state, and which warehouse a command uses.
+
+With no `--target` (and no DBT_TARGET) every command uses the embedded PostgreSQL whose
+state lives in RUNNER_HOME (default `.runner/` at the project root). With a target, the
+runner reads `profiles.yml` the way dbt finds it and never starts the embedded database.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from runner.errors import RunnerError
+
+PROFILE_NAME = "warehouse"
+EMBEDDED_TARGET = "embedded"
+
+
+def project_dir() -> Path:
+    """The dbt project root: RUNNER_PROJECT_DIR, else the nearest dbt_project.yml upwards."""
+    explicit = os.environ.get("RUNNER_PROJECT_DIR")
+    if explicit:
+        path = Path(explicit).resolve()
+        if not (path / "dbt_project.yml").is_file():
+            raise RunnerError(
+                f"RUNNER_PROJECT_DIR={explicit} holds no dbt_project.yml",
+                "point it at the warehouse project root",
+            )
+        return path
+    for candidate in [Path.cwd(), *Path.cwd().parents]:
+        if (candidate / "dbt_project.yml").is_file() and (candidate / "runner").is_dir():
+            return candidate
+    installed = Path(__file__).resolve().parent.parent
+    if (installed / "dbt_project.yml").is_file():
+        return installed
+    raise RunnerError(
+        "no warehouse project found (no dbt_project.yml here or above)",
+        "run the command inside the project, or set RUNNER_PROJECT_DIR",
+    )
+
+
+def runner_home(project: Path | None = None) -> Path:
+    """The runner's state directory (embedded database, generated profile, password)."""
+    explicit = os.environ.get("RUNNER_HOME")
+    if explicit:
+        return Path(explicit).resolve()
+    return (project or project_dir()) / ".runner"
+
+
+@dataclass
+class Target:
+    """One warehouse connection as dbt and the runner both use it."""
+
+    name: str
+    profiles_dir: Path
+    embedded: bool
+    host: str
+    port: int
+    user: str
+    password: str = field(repr=False)
+    dbname: str
+    schema: str = "public"
+
+    def conninfo(self, **extra: object) -> dict:
+        info = {
+            "host": self.host,
+            "port": self.port,
+            "user": self.user,
+            "password": self.password,
+            "dbname": self.dbname,
+            "connect_timeout": 5,
+        }
+        info.update(extra)
+        return info
+
+    @property
+    def where(self) -> str:
+        return f"{self.host}:{self.port}/{self.dbname}"
+
+
+def requested_target(option: str | None) -> str | None:
+    """The target named by --target or DBT_TARGET; None means the embedded default."""
+    name = option or os.environ.get("DBT_TARGET") or None
+    if name == EMBEDDED_TARGET:
+        return None
+    return name
+
+
+def find_profiles_dir(option: str | None, project: Path) -> Path:
+    """Find profiles.yml the way dbt does: flag, DBT_PROFILES_DIR, project dir, ~/.dbt."""
+    candidates: list[tuple[str, Path]] = []
+    if option:
+        candidates.append(("--profiles-dir", Path(option)))
+    if os.environ.get("DBT_PROFILES_DIR"):
+        candidates.append(("DBT_PROFILES_DIR", Path(os.environ["DBT_PROFILES_DIR"])))
+    candidates.append(("the project directory", project))
+    candidates.append(("~/.dbt", Path.home() / ".dbt"))
+    for _, path in candidates:
+        if (path / "profiles.yml").is_file():
+            return path.resolve()
+    looked = ", ".join(str(p) for _, p in candidates)
+    raise RunnerError(
+        f"no profiles.yml found (looked in {looked})",
+        "copy profiles.yml.example to ~/.dbt/profiles.yml, or drop --target to use the embedded database",
+    )

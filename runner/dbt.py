@@ -1,0 +1,252 @@
+"""The only module that imports dbt: one invocation at a time, seen through its events.
+
+`invoke()` runs one dbt command in-process (dbtRunner), prints one progress line per node
+as dbt finishes it, and returns an Outcome whose `exit_code` is the runner's contract:
+0 all passed, 1 a model or test failed, 2 dbt could not run at all.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from rich.console import Console
+from rich.table import Table
+
+from runner.config import PROFILE_NAME, Target
+from runner.errors import RunnerError
+
+PASSED = {"success", "pass"}
+WARNED = {"warn"}
+FAILED = {"error", "fail", "runtime error"}
+SKIPPED = {"skipped"}
+
+
+@dataclass
+class NodeResult:
+    unique_id: str
+    resource_type: str
+    name: str
+    status: str
+    seconds: float
+    message: str = ""
+
+
+@dataclass
+class Outcome:
+    command: str
+    nodes: list[NodeResult] = field(default_factory=list)
+    elapsed: float = 0.0
+    crash: str | None = None
+    success: bool = True
+
+    @property
+    def failed(self) -> list[NodeResult]:
+        return [node for node in self.nodes if node.status in FAILED]
+
+    @property
+    def exit_code(self) -> int:
+        if self.crash:
+            return 2
+        if self.failed or not self.success:
+            return 1
+        return 0
+
+
+def render_target(profiles_dir: Path, target_name: str) -> dict:
+    """The rendered credentials of one target of the `warehouse` profile (env vars resolved)."""
+    from dbt.config.profile import Profile, read_profile
+    from dbt.config.renderer import ProfileRenderer
+    from dbt.exceptions import DbtProfileError, DbtRuntimeError
+    from dbt_common.context import set_invocation_context
+
+    set_invocation_context(os.environ)
+    try:
+        raw = read_profile(str(profiles_dir))
+    except DbtRuntimeError as exc:
+        raise RunnerError(f"cannot read {profiles_dir / 'profiles.yml'}: {_first_line(exc)}", "fix its YAML") from exc
+    if PROFILE_NAME not in raw:
+        raise RunnerError(
+            f"{profiles_dir / 'profiles.yml'} has no profile named '{PROFILE_NAME}'",
+            "see profiles.yml.example",
+        )
+    outputs = (raw[PROFILE_NAME] or {}).get("outputs") or {}
+    if target_name not in outputs:
+        known = ", ".join(sorted(outputs)) or "none"
+        raise RunnerError(
+            f"unknown target '{target_name}' in {profiles_dir / 'profiles.yml'} (known: {known})",
+            "pass one of those to --target, or drop --target to use the embedded database",
+        )
+    try:
+        _, data = Profile.render_profile(raw[PROFILE_NAME], PROFILE_NAME, target_name, ProfileRenderer({}))
+    except (DbtProfileError, DbtRuntimeError) as exc:
+        raise RunnerError(
+            f"target '{target_name}' cannot be rendered: {_first_line(exc)}",
+            "set the env vars its profile reads",
+        ) from exc
+    if data.get("type") != "postgres":
+        raise RunnerError(f"target '{target_name}' is of type {data.get('type')}; the warehouse runs on postgres")
+    return data
+
+
+def merge_vars(user_vars: str | None, extra: dict | None = None) -> str | None:
+    """Merge the user's --vars (YAML) with vars the runner sets; dbt gets one JSON object."""
+    merged: dict = {}
+    if user_vars:
+        try:
+            parsed = yaml.safe_load(user_vars)
+        except yaml.YAMLError as exc:
+            raise RunnerError(f"--vars is not valid YAML: {_first_line(exc)}", "e.g. --vars '{as_of_date: 2026-06-30}'") from exc
+        if not isinstance(parsed, dict):
+            raise RunnerError("--vars must be a mapping", "e.g. --vars '{as_of_date: 2026-06-30}'")
+        merged.update(parsed)
+    for key, value in (extra or {}).items():
+        merged.setdefault(key, value)
+    if not merged:
+        return None
+    return json.dumps(merged, default=str)
+
+
+def invoke(
+    command: list[str],
+    target: Target,
+    project: Path,
+    dbt_vars: str | None = None,
+    progress: bool = True,
+    console: Console | None = None,
+) -> Outcome:
+    """Run one dbt command against a target and report it node by node."""
+    from dbt.cli.main import dbtRunner
+
+    console = console or Console(highlight=False, soft_wrap=True, markup=False)
+    outcome = Outcome(command=command[0])
+    printer = _Progress(console, outcome) if progress else None
+    args = [
+        *command,
+        "--project-dir", str(project),
+        "--profiles-dir", str(target.profiles_dir),
+        "--target", target.name,
+        "--log-level", "none",
+        "--no-use-colors",
+    ]
+    if dbt_vars:
+        args += ["--vars", dbt_vars]
+    started = time.monotonic()
+    try:
+        result = dbtRunner(callbacks=[printer] if printer else []).invoke(args)
+    except KeyboardInterrupt:
+        raise
+    except Exception as exc:  # dbt raised past its own handling: it could not run
+        outcome.crash = _brief(exc)
+        outcome.elapsed = time.monotonic() - started
+        return outcome
+    outcome.elapsed = time.monotonic() - started
+    outcome.success = bool(result.success)
+    if result.exception is not None:
+        outcome.crash = _brief(result.exception)
+    run_results = getattr(getattr(result, "result", None), "results", None)
+    if run_results is not None:
+        outcome.nodes = [_node_result(item) for item in run_results]
+    return outcome
+
+
+def print_summary(outcome: Outcome, console: Console | None = None, slowest: int = 5) -> None:
+    """The end-of-run table: nodes by type and status, the slowest nodes, elapsed time."""
+    console = console or Console(highlight=False, soft_wrap=True, markup=False)
+    if outcome.crash:
+        console.print(f"dbt {outcome.command} could not run: {outcome.crash}")
+        return
+    counts: dict[str, dict[str, int]] = {}
+    for node in outcome.nodes:
+        row = counts.setdefault(node.resource_type, {"ok": 0, "warn": 0, "failed": 0, "skipped": 0})
+        row[_bucket(node.status)] += 1
+    table = Table(title=f"dbt {outcome.command}: {len(outcome.nodes)} nodes in {outcome.elapsed:.1f}s")
+    for column in ("resource", "ok", "warn", "failed", "skipped"):
+        table.add_column(column, justify="left" if column == "resource" else "right")
+    for resource in sorted(counts):
+        row = counts[resource]
+        table.add_row(resource, *(str(row[key]) for key in ("ok", "warn", "failed", "skipped")))
+    console.print(table)
+    timed = sorted(outcome.nodes, key=lambda node: node.seconds, reverse=True)[:slowest]
+    if timed:
+        slow = Table(title="slowest nodes")
+        slow.add_column("node", no_wrap=True, overflow="ellipsis", max_width=90)
+        slow.add_column("seconds", justify="right")
+        for node in timed:
+            slow.add_row(f"{node.resource_type} {node.name}", f"{node.seconds:.2f}")
+        console.print(slow)
+    for node in outcome.failed:
+        console.print(f"FAILED {node.resource_type} {node.name}: {_first_line(node.message)}")
+    warned = [node for node in outcome.nodes if node.status in WARNED]
+    for node in warned:
+        console.print(f"warn   {node.resource_type} {node.name}: {_first_line(node.message)}")
+
+
+class _Progress:
+    """A dbt event callback that prints one line per finished node."""
+
+    def __init__(self, console: Console, outcome: Outcome):
+        self.console = console
+        self.outcome = outcome
+        self.total = 0
+        self.done = 0
+
+    def __call__(self, event) -> None:
+        name = event.info.name
+        if name == "LogStartLine":
+            self.total = max(self.total, int(event.data.total))
+        elif name == "NodeFinished":
+            info = event.data.node_info
+            result = event.data.run_result
+            self._line(info.resource_type, info.node_name, result.status, result.execution_time)
+        elif name == "SkippingDetails":
+            self._line(event.data.resource_type, event.data.node_name, "skipped", 0.0)
+
+    def _line(self, resource_type: str, node_name: str, status: str, seconds: float) -> None:
+        self.done += 1
+        width = len(str(self.total)) if self.total else 3
+        counter = f"{self.done:>{width}}/{self.total}" if self.total else f"{self.done:>3}"
+        label = {"success": "ok", "pass": "ok"}.get(status, status)
+        self.console.print(f"{counter} {label:<7} {resource_type:<9} {node_name} ({seconds:.2f}s)")
+
+
+def _node_result(item) -> NodeResult:
+    node = item.node
+    status = str(getattr(item.status, "value", item.status))
+    return NodeResult(
+        unique_id=node.unique_id,
+        resource_type=str(getattr(node.resource_type, "value", node.resource_type)),
+        name=node.name,
+        status=status,
+        seconds=float(item.execution_time or 0.0),
+        message=str(item.message or ""),
+    )
+
+
+def _bucket(status: str) -> str:
+    if status in PASSED:
+        return "ok"
+    if status in WARNED:
+        return "warn"
+    if status in SKIPPED:
+        return "skipped"
+    return "failed"
+
+
+def _brief(value: object, lines: int = 8) -> str:
+    """dbt's own error text, without blank lines, cut to a few lines."""
+    kept = [line.rstrip() for line in str(value).splitlines() if line.strip()]
+    text = "\n  ".join(kept[:lines])
+    return text + ("\n  ..." if len(kept) > lines else "")
+
+
+def _first_line(value: object) -> str:
+    lines = [line.strip() for line in str(value).splitlines() if line.strip()]
+    # dbt prefixes its messages with a class name line ("Runtime Error", "Compilation Error")
+    if len(lines) > 1 and lines[0].endswith("Error"):
+        return f"{lines[0]}: {lines[1]}"
+    return lines[0] if lines else ""

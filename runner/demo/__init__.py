@@ -1,0 +1,98 @@
+"""`runner sources load-demo`: fill the source systems with generated, deterministic data.
+
+One generator module per source system (`runner/demo/<system>.py`), each exposing
+`generate(ctx) -> dict[table, rows]`. A generator replaces its own tables' contents
+(truncate, then set-based `insert ... select` or COPY; never row-by-row inserts), so a
+load is repeatable: the same scale, seed and end date give the same rows.
+"""
+
+from __future__ import annotations
+
+import importlib
+import time
+from dataclasses import dataclass, field
+from datetime import date
+
+import psycopg
+
+from runner.errors import RunnerError
+
+# scale name -> number of app users; the other systems scale with it
+SCALES = {"small": 2_000, "medium": 50_000, "large": 500_000}
+# the last day of generated history: fixed, so the same seed gives the same data any day
+DEFAULT_END_DATE = date(2026, 10, 31)
+# systems whose generator exists, in load order
+GENERATORS = ("app",)
+
+
+@dataclass
+class DemoContext:
+    conn: psycopg.Connection
+    schemas: dict[str, str]
+    users: int
+    seed: int
+    end_date: date
+    rows: dict[str, int] = field(default_factory=dict)
+    analyzed: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def factor(self) -> float:
+        """How many times larger than `small` this load is."""
+        return self.users / SCALES["small"]
+
+    def schema(self, system: str) -> str:
+        return '"' + self.schemas[system].replace('"', '""') + '"'
+
+    def execute(self, sql: str, params: dict | tuple | None = None) -> int:
+        cursor = self.conn.execute(sql, params)
+        return cursor.rowcount
+
+    def record(self, system: str, table: str, count: int) -> None:
+        """Note how many rows a table received (for the report, and to analyze it)."""
+        name = f"{self.schemas[system]}.{table}"
+        self.rows[name] = self.rows.get(name, 0) + count
+        self.analyzed[name] = f"{self.schema(system)}.\"{table}\""
+
+
+def parse_scale(value: str) -> int:
+    """`small`, `medium`, `large`, or a positive number of app users."""
+    text = str(value).strip().lower()
+    if text in SCALES:
+        return SCALES[text]
+    if text.isdigit() and int(text) > 0:
+        return int(text)
+    raise RunnerError(
+        f"unknown scale '{value}'",
+        "use small, medium, large, or a number of app users such as 10000",
+    )
+
+
+def load_demo(
+    conn: psycopg.Connection,
+    schemas: dict[str, str],
+    users: int,
+    seed: int,
+    end_date: date = DEFAULT_END_DATE,
+    systems: tuple[str, ...] = GENERATORS,
+    report=None,
+) -> dict[str, int]:
+    """Run each system's generator in its own transaction; returns rows per table."""
+    unknown = [system for system in systems if system not in GENERATORS]
+    if unknown:
+        raise RunnerError(
+            f"no demo generator for {', '.join(unknown)}",
+            f"choose from {', '.join(GENERATORS)}",
+        )
+    ctx = DemoContext(conn=conn, schemas=schemas, users=users, seed=seed, end_date=end_date)
+    for system in systems:
+        started = time.monotonic()
+        module = importlib.import_module(f"runner.demo.{system}")
+        before = dict(ctx.rows)
+        with conn.transaction():
+            module.generate(ctx)
+        for table in set(ctx.rows) - set(before):
+            conn.execute(f"analyze {ctx.analyzed[table]}")
+        if report:
+            added = {table: n for table, n in ctx.rows.items() if table not in before}
+            report(system, added, time.monotonic() - started)
+    return ctx.rows

@@ -1,0 +1,179 @@
+"""What each runner command does, in terms of the database, dbt and the demo generator."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from runner import dbt
+from runner.config import Target
+from runner.db import build_lock, connect
+from runner.demo import DEFAULT_END_DATE, GENERATORS, load_demo
+from runner.errors import RunnerError
+from runner.sources import init_sources, source_schemas
+
+MART_SCHEMAS = ("marts_product", "marts_personalization", "marts_finance", "marts_org", "marts_affiliate")
+
+
+def console() -> Console:
+    return Console(highlight=False, soft_wrap=True, markup=False)
+
+
+def sources_init(target: Target, project: Path, out: Console) -> int:
+    schemas = source_schemas(project)
+    with build_lock(target, what="sources init") as _, connect(target) as conn:
+        created = init_sources(conn, schemas)
+    if created:
+        out.print(f"created {len(created)} source tables in {', '.join(sorted(set(schemas.values())))}")
+    else:
+        out.print("every source table already exists; nothing changed")
+    return 0
+
+
+def sources_load_demo(
+    target: Target, project: Path, users: int, seed: int, end_date: date, wait: float, out: Console,
+    systems: tuple[str, ...] = GENERATORS,
+) -> dict[str, int]:
+    schemas = source_schemas(project)
+    with build_lock(target, wait, what="demo load"), connect(target) as conn:
+        init_sources(conn, schemas)
+        return _load(conn, schemas, users, seed, end_date, systems, out)
+
+
+def _load(conn, schemas, users, seed, end_date, systems, out) -> dict[str, int]:
+    def report(system: str, rows: dict[str, int], seconds: float) -> None:
+        total = sum(rows.values())
+        out.print(f"loaded {system:<10} {total:>12,} rows in {seconds:6.1f}s ({len(rows)} tables)")
+
+    out.print(f"generating demo data: {users:,} app users, seed {seed}, history to {end_date}")
+    return load_demo(conn, schemas, users, seed, end_date, systems, report=report)
+
+
+def build(
+    target: Target,
+    project: Path,
+    out: Console,
+    select: tuple[str, ...] = (),
+    exclude: tuple[str, ...] = (),
+    full_refresh: bool = False,
+    dbt_vars: str | None = None,
+    wait: float = 0,
+    command: str = "build",
+) -> int:
+    args = [command]
+    if select:
+        args += ["--select", *select]
+    if exclude:
+        args += ["--exclude", *exclude]
+    if full_refresh:
+        args.append("--full-refresh")
+    with build_lock(target, wait, what=command):
+        outcome = dbt.invoke(args, target, project, dbt_vars=dbt.merge_vars(dbt_vars), console=out)
+    dbt.print_summary(outcome, out)
+    return outcome.exit_code
+
+
+def demo(
+    target: Target, project: Path, users: int, seed: int, end_date: date, wait: float, out: Console
+) -> int:
+    """The main job: sources, demo data, every model built and tested, how to connect."""
+    schemas = source_schemas(project)
+    with build_lock(target, wait, what="demo"):
+        with connect(target) as conn:
+            init_sources(conn, schemas)
+            _load(conn, schemas, users, seed, end_date, GENERATORS, out)
+        out.print(f"building every model and test (as_of_date {end_date})")
+        outcome = dbt.invoke(
+            ["build"], target, project, dbt_vars=dbt.merge_vars(None, {"as_of_date": str(end_date)}), console=out
+        )
+    dbt.print_summary(outcome, out)
+    if outcome.exit_code == 0:
+        print_marts(target, out)
+    return outcome.exit_code
+
+
+def print_marts(target: Target, out: Console) -> None:
+    """Where the marts are and how a BI tool or psql connects to them."""
+    with connect(target) as conn:
+        rows = conn.execute(
+            "select c.relnamespace::regnamespace::text, count(*), coalesce(sum(greatest(c.reltuples, 0)), 0)::bigint"
+            " from pg_class as c"
+            " where c.relkind in ('r', 'p', 'v', 'm') and c.relnamespace::regnamespace::text = any(%s)"
+            " group by 1 order by 1",
+            (list(MART_SCHEMAS),),
+        ).fetchall()
+    table = Table(title=f"marts in {target.where}")
+    table.add_column("schema")
+    table.add_column("tables", justify="right")
+    table.add_column("rows (estimate)", justify="right")
+    for schema, tables, estimate in rows:
+        table.add_row(schema, str(tables), f"{estimate:,}")
+    out.print(table)
+    if target.embedded:
+        out.print("connect:  psql \"$(runner db url)\"   (BI tools: the same URL, or its host/port/user/password)")
+    else:
+        out.print(f"connect:  host {target.host} port {target.port} database {target.dbname}")
+
+
+def freshness(target: Target, project: Path, out: Console, select: tuple[str, ...] = ()) -> int:
+    args = ["source", "freshness"]
+    if select:
+        args += ["--select", *select]
+    outcome = dbt.invoke(args, target, project, console=out)
+    dbt.print_summary(outcome, out)
+    return outcome.exit_code
+
+
+def docs(target: Target, project: Path, out: Console, serve: bool, port: int) -> int:
+    outcome = dbt.invoke(["docs", "generate", "--static"], target, project, console=out)
+    if outcome.exit_code:
+        dbt.print_summary(outcome, out)
+        return outcome.exit_code
+    site = project / "target" / "static_index.html"
+    out.print(f"docs written: {site} (one self-contained page with lineage; open it in a browser)")
+    if serve:
+        out.print(f"serving on http://127.0.0.1:{port} (Ctrl-C stops)")
+        served = dbt.invoke(["docs", "serve", "--port", str(port), "--host", "127.0.0.1", "--no-browser"], target, project, progress=False, console=out)
+        return served.exit_code
+    return 0
+
+
+def ensure_tool(name: str, extra: str = "dev") -> None:
+    if shutil.which(name) is None:
+        raise RunnerError(f"{name} is not installed", f"pip install -e '.[{extra}]'")
+
+
+def check(target: Target, project: Path, out: Console, build: bool = True, wait: float = 0) -> int:
+    """Lint, parse, build (unless told not to) and the conventions gate; every step reports."""
+    import os
+
+    from runner.conventions import check_conventions
+    from runner.lint import lint
+
+    results: dict[str, int] = {}
+    out.print("lint")
+    results["lint"] = lint(project, (), False, out)
+    out.print("dbt parse")
+    parsed = dbt.invoke(["parse"], target, project, progress=False, console=out)
+    results["parse"] = parsed.exit_code
+    if parsed.exit_code:
+        dbt.print_summary(parsed, out)
+    elif build:
+        out.print("dbt build")
+        with build_lock(target, wait, what="check"):
+            outcome = dbt.invoke(["build"], target, project, console=out)
+        dbt.print_summary(outcome, out)
+        results["build"] = outcome.exit_code
+    if not parsed.exit_code:
+        out.print("conventions (dbt-bouncer)")
+        artifacts = Path(os.environ.get("DBT_TARGET_PATH") or project / "target")
+        if not artifacts.is_absolute():
+            artifacts = project / artifacts
+        results["conventions"] = check_conventions(project, out, artifacts)
+    verdict = ", ".join(f"{step} {'ok' if code == 0 else 'FAILED'}" for step, code in results.items())
+    out.print(f"check: {verdict}")
+    return max(results.values())
