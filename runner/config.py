@@ -104,3 +104,12 @@ def find_profiles_dir(option: str | None, project: Path) -> Path:
         f"no profiles.yml found (looked in {looked})",
         "copy profiles.yml.example to ~/.dbt/profiles.yml, or drop --target to use the embedded database",
     )
+
+
+def target_path(project: Path) -> Path:
+    """Where dbt writes its artifacts: DBT_TARGET_PATH (absolute or project-relative), else target/."""
+    configured = os.environ.get("DBT_TARGET_PATH")
+    if not configured:
+        return project / "target"
+    path = Path(configured)
+    return path if path.is_absolute() else project / path

@@ -222,8 +222,8 @@ def _node_result(item) -> NodeResult:
         resource_type=str(getattr(node.resource_type, "value", node.resource_type)),
         name=node.name,
         status=status,
-        seconds=float(item.execution_time or 0.0),
-        message=str(item.message or ""),
+        seconds=float(getattr(item, "execution_time", 0.0) or 0.0),
+        message=str(getattr(item, "message", "") or ""),
     )
 
 

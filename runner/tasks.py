@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from runner import dbt
-from runner.config import Target
+from runner.config import Target, target_path
 from runner.db import build_lock, connect
 from runner.demo import DEFAULT_END_DATE, GENERATORS, load_demo
 from runner.errors import RunnerError
@@ -133,7 +133,7 @@ def docs(target: Target, project: Path, out: Console, serve: bool, port: int) ->
     if outcome.exit_code:
         dbt.print_summary(outcome, out)
         return outcome.exit_code
-    site = project / "target" / "static_index.html"
+    site = target_path(project) / "static_index.html"
     out.print(f"docs written: {site} (one self-contained page with lineage; open it in a browser)")
     if serve:
         out.print(f"serving on http://127.0.0.1:{port} (Ctrl-C stops)")
@@ -149,8 +149,6 @@ def ensure_tool(name: str, extra: str = "dev") -> None:
 
 def check(target: Target, project: Path, out: Console, build: bool = True, wait: float = 0) -> int:
     """Lint, parse, build (unless told not to) and the conventions gate; every step reports."""
-    import os
-
     from runner.conventions import check_conventions
     from runner.lint import lint
 
@@ -170,10 +168,7 @@ def check(target: Target, project: Path, out: Console, build: bool = True, wait:
         results["build"] = outcome.exit_code
     if not parsed.exit_code:
         out.print("conventions (dbt-bouncer)")
-        artifacts = Path(os.environ.get("DBT_TARGET_PATH") or project / "target")
-        if not artifacts.is_absolute():
-            artifacts = project / artifacts
-        results["conventions"] = check_conventions(project, out, artifacts)
+        results["conventions"] = check_conventions(project, out, target_path(project))
     verdict = ", ".join(f"{step} {'ok' if code == 0 else 'FAILED'}" for step, code in results.items())
     out.print(f"check: {verdict}")
     return max(results.values())

@@ -1,0 +1,126 @@
+"""Shared fixtures: real embedded PostgreSQL servers in traversable temp dirs, and the CLI.
+
+Every test session gets its own state root under /tmp (mode 0755: the server user must be
+able to reach it when the suite runs as root), its own RUNNER_HOME and dbt target path,
+so the suite never touches a developer's .runner/ or target/.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import psycopg
+import pytest
+from click.testing import CliRunner
+
+from runner.cli import main
+from runner.config import Target
+from runner.context import resolve_target
+from runner.embedded import Embedded
+
+PROJECT = Path(__file__).resolve().parents[2]
+COPY_IGNORE = shutil.ignore_patterns(".venv", ".runner", "target", "logs", ".git", "__pycache__", "*.egg-info", ".pytest_cache")
+
+
+def traversable_dir(prefix: str) -> Path:
+    path = Path(tempfile.mkdtemp(prefix=prefix, dir="/tmp"))
+    path.chmod(0o755)
+    return path
+
+
+@pytest.fixture(scope="session")
+def state_root():
+    root = traversable_dir("runner-tests-")
+    homes: list[Path] = []
+    yield root, homes
+    for home in homes:
+        try:
+            Embedded(home).stop()
+        except Exception:  # a test may have broken it on purpose
+            pass
+    shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def isolated_env(state_root):
+    """RUNNER_HOME, the dbt target path and logs of this session, never the developer's."""
+    root, homes = state_root
+    saved = dict(os.environ)
+    for name in ("DBT_TARGET", "DBT_PROFILES_DIR", "RUNNER_PG_PORT"):
+        os.environ.pop(name, None)
+    os.environ["RUNNER_PROJECT_DIR"] = str(PROJECT)
+    os.environ["RUNNER_HOME"] = str(root / "home")
+    os.environ["DBT_TARGET_PATH"] = str(root / "target")
+    os.environ["DBT_LOG_PATH"] = str(root / "logs")
+    homes.append(root / "home")
+    yield root
+    os.environ.clear()
+    os.environ.update(saved)
+
+
+@pytest.fixture(scope="session")
+def new_home(state_root):
+    """A factory of fresh RUNNER_HOMEs (each its own embedded server), stopped at the end."""
+    root, homes = state_root
+
+    def make(name: str) -> Path:
+        home = root / name
+        homes.append(home)
+        return home
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def warehouse(isolated_env) -> Target:
+    """The session's shared embedded database (started once)."""
+    return resolve_target(None, None, PROJECT)
+
+
+@pytest.fixture()
+def sql(warehouse):
+    """Run SQL on the shared warehouse: sql("select ...") -> list of tuples."""
+    conn = psycopg.connect(**warehouse.conninfo(), autocommit=True)
+
+    def run(statement: str, params=None):
+        cursor = conn.execute(statement, params)
+        return cursor.fetchall() if cursor.description else []
+
+    yield run
+    conn.close()
+
+
+def cli(*args: str, input: str | None = None, env: dict | None = None):
+    """Invoke `runner` in-process; returns click's Result (exit_code, stdout, stderr)."""
+    return CliRunner().invoke(main, list(args), input=input, env=env)
+
+
+def assert_one_line_error(result, *fragments: str) -> None:
+    """Exit 2, no traceback, an `error:` line (plus at most a `hint:` line) naming each fragment."""
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert 1 <= len(lines) <= 2, result.stderr
+    assert lines[0].startswith("error: "), result.stderr
+    if len(lines) == 2:
+        assert lines[1].startswith("hint:"), result.stderr
+    for fragment in fragments:
+        assert fragment in lines[0], lines[0]
+
+
+@pytest.fixture()
+def project_copy(tmp_path_factory):
+    """A copy of the dbt project to break on purpose; RUNNER_PROJECT_DIR points at it."""
+    base = traversable_dir("runner-project-")
+    copy = base / "project"
+    shutil.copytree(PROJECT, copy, ignore=COPY_IGNORE)
+    saved = {name: os.environ.get(name) for name in ("RUNNER_PROJECT_DIR", "DBT_TARGET_PATH")}
+    os.environ["RUNNER_PROJECT_DIR"] = str(copy)
+    os.environ["DBT_TARGET_PATH"] = str(copy / "target")
+    yield copy
+    for name, value in saved.items():
+        os.environ[name] = value
+    shutil.rmtree(base, ignore_errors=True)
