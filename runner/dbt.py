@@ -174,7 +174,7 @@ def print_summary(outcome: Outcome, console: Console | None = None, slowest: int
     timed = sorted(outcome.nodes, key=lambda node: node.seconds, reverse=True)[:slowest]
     if timed:
         slow = Table(title="slowest nodes")
-        slow.add_column("node", no_wrap=True, overflow="ellipsis", max_width=90)
+        slow.add_column("node", no_wrap=True, overflow="ellipsis", max_width=64)
         slow.add_column("seconds", justify="right")
         for node in timed:
             slow.add_row(f"{node.resource_type} {node.name}", f"{node.seconds:.2f}")

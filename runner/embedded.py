@@ -162,10 +162,13 @@ class Embedded:
             self.stop()
         with self._locked():
             if layout is not None:
-                _rmtree(layout.pgdata)
-                _rmtree(layout.base / "run")
                 if layout.socket_dir != layout.base / "run":
                     _rmtree(layout.socket_dir)
+                if layout.base.resolve() != self.home.resolve():
+                    _rmtree(layout.base)  # the fallback dir: data and the copied binaries
+                else:
+                    _rmtree(layout.pgdata)
+                    _rmtree(layout.base / "run")
             for path in (self.state_file, self.password_file, self.profiles_file):
                 path.unlink(missing_ok=True)
 

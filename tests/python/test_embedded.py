@@ -147,6 +147,23 @@ def test_as_root_postgres_runs_as_an_unprivileged_system_user(warehouse):
     assert stat.S_IMODE(pgdata.stat().st_mode) == 0o700
 
 
+@pytest.mark.skipif(not IS_ROOT, reason="only root needs a place the server user can reach")
+def test_as_root_a_home_the_server_user_cannot_reach_falls_back(new_home):
+    private = new_home("private-parent")
+    private.mkdir(mode=0o700)
+    home = private / "home"  # like a clone under /root: runnerpg cannot traverse it
+    env = _env(home)
+    started = cli("db", "start", env=env)
+    assert started.exit_code == 0, started.output
+    status = Embedded(home).status()
+    assert str(status.pgdata).startswith("/var/lib/runner-embedded/")
+    assert psutil.Process(status.pid).username() == SERVER_USER
+    with psycopg.connect(cli("db", "url", env=env).output.strip()) as conn:
+        assert conn.execute("select 1").fetchone() == (1,)
+    assert cli("db", "reset", "--yes", env=env).exit_code == 0
+    assert not status.pgdata.parent.exists()  # reset removes the fallback dir too
+
+
 def _user_python(user: pwd.struct_passwd) -> str | None:
     """An interpreter the test user can execute with the same ABI as ours."""
     candidates = [sys.executable, f"/usr/bin/python{sys.version_info.major}.{sys.version_info.minor}"]
