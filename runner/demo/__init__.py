@@ -9,6 +9,7 @@ load is repeatable: the same scale, seed and end date give the same rows.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import time
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,8 +22,11 @@ from runner.errors import RunnerError
 SCALES = {"small": 2_000, "medium": 50_000, "large": 500_000}
 # the last day of generated history: fixed, so the same seed gives the same data any day
 DEFAULT_END_DATE = date(2026, 10, 31)
-# systems whose generator exists, in load order
-GENERATORS = ("app",)
+# every source system, in load order; a system has a generator when runner/demo/<system>.py exists
+SYSTEMS = ("app", "spendsense", "finance", "aiop", "affiliate")
+GENERATORS = tuple(
+    system for system in SYSTEMS if importlib.util.find_spec(f"runner.demo.{system}") is not None
+)
 
 
 @dataclass

@@ -124,3 +124,80 @@ def project_copy(tmp_path_factory):
     for name, value in saved.items():
         os.environ[name] = value
     shutil.rmtree(base, ignore_errors=True)
+
+
+class FixtureWarehouse:
+    """An embedded server of its own for hand-made fixtures (never the demo data).
+
+    A domain test loads its source system's fixture rows, builds that domain with fixed
+    vars, and asserts the exact numbers worked out by hand:
+
+        @pytest.fixture(scope="module")
+        def product(fixture_warehouse):
+            fixture_warehouse.load("app", FIXTURES / "app.sql")
+            result = fixture_warehouse.build("source:app+", as_of_date="2026-03-10",
+                                             reporting_timezone="America/New_York")
+            assert result.exit_code == 0, result.output
+            return fixture_warehouse
+    """
+
+    def __init__(self, home: Path):
+        self.home = home
+        self.env = {"RUNNER_HOME": str(home)}
+
+    def target(self) -> Target:
+        saved = os.environ.get("RUNNER_HOME")
+        os.environ["RUNNER_HOME"] = str(self.home)
+        try:
+            return resolve_target(None, None, PROJECT)
+        finally:
+            os.environ["RUNNER_HOME"] = saved or ""
+
+    def load(self, system: str, fixture: Path | str) -> None:
+        """Empty every table of the system's schema, then run the fixture SQL (a file or text)."""
+        text = fixture.read_text() if isinstance(fixture, Path) else fixture
+        with psycopg.connect(**self.target().conninfo(), autocommit=True) as conn:
+            tables = conn.execute(
+                "select format('%%I.%%I', schemaname, tablename) from pg_tables where schemaname = %s",
+                (system,),
+            ).fetchall()
+            if tables:
+                conn.execute("truncate " + ", ".join(t[0] for t in tables) + " restart identity")
+            conn.execute(text)
+
+    def build(self, select: str, **dbt_vars):
+        import json
+
+        args = ["build", "--select", select]
+        if dbt_vars:
+            args += ["--vars", json.dumps(dbt_vars)]
+        return cli(*args, env=self.env)
+
+    def query(self, statement: str, params=None) -> list[tuple]:
+        with psycopg.connect(**self.target().conninfo(), autocommit=True) as conn:
+            cursor = conn.execute(statement, params)
+            return cursor.fetchall() if cursor.description else []
+
+    def dicts(self, statement: str, params=None) -> list[dict]:
+        with psycopg.connect(**self.target().conninfo(), autocommit=True) as conn:
+            cursor = conn.execute(statement, params)
+            names = [column.name for column in cursor.description]
+            return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+@pytest.fixture(scope="session")
+def fixture_warehouse(new_home) -> FixtureWarehouse:
+    """The session's server for hand-made fixtures, with every source table created."""
+    warehouse = FixtureWarehouse(new_home("fixtures"))
+    result = cli("sources", "init", env=warehouse.env)
+    assert result.exit_code == 0, result.output
+    return warehouse
+
+
+@pytest.fixture(scope="session")
+def demo_small(new_home):
+    """`runner demo --scale small` once per session, on its own server: (result, target)."""
+    home = new_home("demo-small")
+    result = cli("demo", "--scale", "small", env={"RUNNER_HOME": str(home)})
+    warehouse = FixtureWarehouse(home)
+    return result, warehouse
