@@ -238,8 +238,8 @@ def sources_load_demo(scale, seed, end_date, wait, target, profiles_dir) -> int:
 
 
 @main.command(epilog=EXAMPLE + "runner build --select marts.product --vars '{as_of_date: 2026-06-30}'")
-@click.option("--select", "-s", multiple=True, help="dbt node selection (repeatable).")
-@click.option("--exclude", multiple=True, help="dbt node exclusion (repeatable).")
+@click.option("--select", "-s", multiple=True, help="dbt node selection (repeatable; or several in quotes).")
+@click.option("--exclude", multiple=True, help="dbt node exclusion (repeatable; or several in quotes).")
 @click.option("--full-refresh", is_flag=True, help="Rebuild incremental models from scratch.")
 @click.option("--vars", "dbt_vars", default=None, help="dbt vars as YAML, e.g. '{as_of_date: 2026-06-30}'.")
 @click.option("--wait", default=0.0, type=float, help="Seconds to wait for another build on this target.")

@@ -180,7 +180,7 @@ def print_summary(outcome: Outcome, console: Console | None = None, slowest: int
             slow.add_row(f"{node.resource_type} {node.name}", f"{node.seconds:.2f}")
         console.print(slow)
     for node in outcome.failed:
-        console.print(f"FAILED {node.resource_type} {node.name}: {_first_line(node.message)}")
+        console.print(f"FAILED {node.resource_type} {node.name}: {_failure(node.message)}")
     warned = [node for node in outcome.nodes if node.status in WARNED]
     for node in warned:
         console.print(f"warn   {node.resource_type} {node.name}: {_first_line(node.message)}")
@@ -194,6 +194,7 @@ class _Progress:
         self.outcome = outcome
         self.total = 0
         self.done = 0
+        self.seen: set[str] = set()
 
     def __call__(self, event) -> None:
         name = event.info.name
@@ -202,11 +203,16 @@ class _Progress:
         elif name == "NodeFinished":
             info = event.data.node_info
             result = event.data.run_result
-            self._line(info.resource_type, info.node_name, result.status, result.execution_time)
+            self._line(info.unique_id, info.resource_type, info.node_name, result.status, result.execution_time)
         elif name == "SkippingDetails":
-            self._line(event.data.resource_type, event.data.node_name, "skipped", 0.0)
+            data = event.data
+            unique_id = getattr(getattr(data, "node_info", None), "unique_id", "") or f"{data.resource_type}.{data.node_name}"
+            self._line(unique_id, data.resource_type, data.node_name, "skipped", 0.0)
 
-    def _line(self, resource_type: str, node_name: str, status: str, seconds: float) -> None:
+    def _line(self, unique_id: str, resource_type: str, node_name: str, status: str, seconds: float) -> None:
+        if unique_id in self.seen:
+            return
+        self.seen.add(unique_id)
         self.done += 1
         width = len(str(self.total)) if self.total else 3
         counter = f"{self.done:>{width}}/{self.total}" if self.total else f"{self.done:>3}"
@@ -242,6 +248,13 @@ def _brief(value: object, lines: int = 8) -> str:
     kept = [line.rstrip() for line in str(value).splitlines() if line.strip()]
     text = "\n  ".join(kept[:lines])
     return text + ("\n  ..." if len(kept) > lines else "")
+
+
+def _failure(message: str) -> str:
+    """A node's failure in one line: dbt's headline plus the database's own words."""
+    lines = [line.strip() for line in str(message).splitlines() if line.strip()]
+    kept = [line for line in lines if not line.startswith(("compiled code at", "See test failures"))]
+    return " | ".join(kept[:3])
 
 
 def _first_line(value: object) -> str:

@@ -65,6 +65,9 @@ def build(
     command: str = "build",
 ) -> int:
     args = [command]
+    # `--select "a b"` and `--select a --select b` both mean dbt's `--select a b`
+    select = tuple(part for value in select for part in value.split())
+    exclude = tuple(part for value in exclude for part in value.split())
     if select:
         args += ["--select", *select]
     if exclude:

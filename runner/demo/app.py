@@ -1,7 +1,23 @@
 """Demo data for the `app` source system: the consumer money app.
 
-Users sign up over about 18 months before the end date, on a growing weekly curve with a
-few campaign spikes, mostly in the evening; some are inactive, most validated their email.
+- users: about 18 months of signups before the end date on a growing weekly curve with
+  three campaign spikes, mostly in the evening; 8% inactive, 72% with a validated email.
+- onboarding_responses: 85% of users started onboarding; some stop at every step; most
+  completions come within the first days; motivations in mixed case, as codes, unmapped,
+  blank or NULL.
+- user_events: engagement decays per cohort (an early burst, then a habit for about a third
+  of users): logins, dashboard access, a little feedback and a few unknown types. Dirt:
+  events of deleted users (orphans), events shortly before signup, exact duplicates, and
+  events placed on both sides of local midnight and of the DST changes in America/New_York.
+- transactions (legacy) and l1_transaction_facts: statement uploads (upload_session_id) of
+  several bank accounts per user, with account labels in mixed case, padded or empty, plus
+  manual rows. Uploads before the l1 migration live in the legacy table and 80% of them
+  were copied to l1 (legacy_transaction_id); later ones are born in l1. Some l1 rows carry a
+  token that resolves to no user.
+- l0_user_tokenization, l0_pii_users: one token and one PII row per user.
+
+Everything is set-based SQL with hash-based randomness (runner.demo.random): the same seed,
+scale and end date give the same rows.
 """
 
 from __future__ import annotations
@@ -9,8 +25,30 @@ from __future__ import annotations
 from runner.demo.random import chance, integer, uniform
 
 HISTORY_DAYS = 548  # about 18 months
+MIGRATION_DAYS_BEFORE_END = 270  # uploads older than this were made before l1 existed
 FIRST_NAMES = ["Ana", "Ben", "Chloe", "Dev", "Elif", "Femi", "Grace", "Hiro", "Ines", "Jon", "Kemal", "Lena"]
 LAST_NAMES = ["Okafor", "Smith", "Garcia", "Nguyen", "Kowalski", "Haddad", "Ito", "Silva", "Brown", "Rossi"]
+# motivation texts as users typed them (or as the app stored codes), mapped by the seed
+# motivation_intent_map; the last ones map to nothing and count as `other`
+MOTIVATIONS = [
+    "Save money", "save_money", "  SAVE MONEY ", "saving",
+    "Pay off debt", "PAY_OFF_DEBT", "debt", "get out of debt",
+    "Track spending", "track_spending", "budgeting", "Where does my money go",
+    "Build credit", "BUILD_CREDIT", "credit score",
+    "Invest", "investing", "grow my wealth",
+    "other", "just curious", "to get rich quick", "",
+]
+BANKS = ["Chase Checking", "Bank of America", "Wells Fargo Savings", "Citi Credit Card", "Capital One", "Ally Savings", "Amex Gold"]
+MERCHANTS = ["Whole Foods", "Shell", "Netflix", "Uber", "Amazon", "Starbucks", "Target", "Payroll", "Rent", "Spotify"]
+CATEGORIES = ["groceries", "transport", "subscriptions", "shopping", "dining", "income", "housing", "utilities"]
+
+
+def _array(values: list[str]) -> str:
+    return "array[" + ", ".join("'" + value.replace("'", "''") + "'" for value in values) + "]"
+
+
+def _pick(values: list[str], key: str, salt: int, seed: int) -> str:
+    return f"({_array(values)})[1 + floor({uniform(key, salt, seed)} * {len(values)})::int]"
 
 
 def generate(ctx) -> None:
@@ -19,24 +57,29 @@ def generate(ctx) -> None:
         f"truncate {app}.users, {app}.user_events, {app}.transactions, {app}.l0_user_tokenization,"
         f" {app}.l1_transaction_facts, {app}.l0_pii_users, {app}.onboarding_responses restart identity"
     )
-    ctx.record("app", "users", _users(ctx, app))
+    params = {"end": ctx.end_date, "users": ctx.users}
+    ctx.record("app", "users", _users(ctx, app, params))
+    ctx.record("app", "l0_pii_users", _pii(ctx, app))
+    ctx.record("app", "l0_user_tokenization", _tokens(ctx, app))
+    ctx.record("app", "onboarding_responses", _onboarding(ctx, app))
+    ctx.record("app", "user_events", _events(ctx, app, params))
+    legacy, l1 = _transactions(ctx, app, params)
+    ctx.record("app", "transactions", legacy)
+    ctx.record("app", "l1_transaction_facts", l1)
 
 
-def _users(ctx, app: str) -> int:
+def _users(ctx, app: str, params: dict) -> int:
     seed = ctx.seed
     growth = 2.2  # the last week signs up about e^2.2 = 9 times as many users as the first
-    # inverse CDF of a density growing like e^(growth * t), t in [0, 1)
     base_t = f"(ln(1 + {uniform('g', 1, seed)} * (exp({growth}) - 1)) / {growth})"
-    # 12% of signups come from three one-week campaigns
     campaign = integer("g", 3, seed, 0, 2)
     campaign_t = f"((array[0.31, 0.62, 0.88])[1 + {campaign}] + {uniform('g', 4, seed)} * 7.0 / {HISTORY_DAYS})"
-    day_fraction = f"least({base_t}, 0.999999)"
-    t = f"(case when {chance('g', 2, seed, 0.12)} then {campaign_t} else {day_fraction} end)"
-    # hour of day: mostly 07:00-23:00 UTC, peaking in the evening
-    hour = f"(7 + 16 * sqrt({uniform('g', 5, seed)}))"
-    first = f"(array[{', '.join(repr(n) for n in FIRST_NAMES)}])[1 + floor({uniform('g', 6, seed)} * {len(FIRST_NAMES)})::int]"
-    last = f"(array[{', '.join(repr(n) for n in LAST_NAMES)}])[1 + floor({uniform('g', 7, seed)} * {len(LAST_NAMES)})::int]"
-    sql = f"""
+    t = f"(case when {chance('g', 2, seed, 0.12)} then {campaign_t} else least({base_t}, 0.999999) end)"
+    hour = f"(7 + 16 * sqrt({uniform('g', 5, seed)}))"  # 07:00 to 23:00 UTC, evening-heavy
+    first = _pick(FIRST_NAMES, "g", 6, seed)
+    last = _pick(LAST_NAMES, "g", 7, seed)
+    count = ctx.execute(
+        f"""
         insert into {app}.users
             (id, email, password_hash, display_name, login_attempts, created_at, is_active, email_validated)
         select
@@ -50,7 +93,323 @@ def _users(ctx, app: str) -> int:
             not {chance('g', 10, seed, 0.08)},
             {chance('g', 11, seed, 0.72)}
         from generate_series(1, %(users)s) as g
-    """
-    count = ctx.execute(sql, {"end": ctx.end_date, "users": ctx.users})
-    ctx.execute(f"select setval(pg_get_serial_sequence('{app}.users', 'id'), greatest(%(users)s, 1))", {"users": ctx.users})
+        """,
+        params,
+    )
+    ctx.execute(f"select setval(pg_get_serial_sequence('{app}.users', 'id'), greatest(%(users)s, 1))", params)
     return count
+
+
+def _pii(ctx, app: str) -> int:
+    seed = ctx.seed
+    return ctx.execute(
+        f"""
+        insert into {app}.l0_pii_users (internal_user_id, first_name, last_name, date_of_birth, phone)
+        select
+            u.id,
+            split_part(u.display_name, ' ', 1),
+            split_part(u.display_name, ' ', 2),
+            date '1960-01-01' + {integer('u.id', 30, seed, 0, 15000)},
+            '+1-555-' || lpad(({integer('u.id', 31, seed, 0, 9999999)})::text, 7, '0')
+        from {app}.users as u
+        order by u.id
+        """
+    )
+
+
+def _tokens(ctx, app: str) -> int:
+    return ctx.execute(
+        f"""
+        insert into {app}.l0_user_tokenization (tokenized_user_id, internal_user_id, created_at)
+        select 'tok_' || md5('token' || u.id || {ctx.seed}), u.id, u.created_at
+        from {app}.users as u
+        """
+    )
+
+
+def _onboarding(ctx, app: str) -> int:
+    seed = ctx.seed
+    # last_step: 30% stop early (0-4), 70% reach step 5; of those, 85% complete
+    step = (
+        f"(case when {chance('u.id', 41, seed, 0.70)} then 5"
+        f" else {integer('u.id', 42, seed, 0, 4)} end)"
+    )
+    # completion delay: most within hours or a couple of days, a tail beyond a week
+    delay_hours = f"(-30 * ln(1 - {uniform('u.id', 44, seed)} * 0.999))"
+    return ctx.execute(
+        f"""
+        insert into {app}.onboarding_responses
+            (user_id, motivation, emotional_state, financial_context, last_step, completed_at, created_at)
+        select
+            u.id,
+            case when {chance('u.id', 45, seed, 0.04)} then null else {_pick(MOTIVATIONS, 'u.id', 46, seed)} end,
+            {_pick(['anxious', 'hopeful', 'overwhelmed', 'calm'], 'u.id', 47, seed)},
+            {_pick(['student', 'employed', 'self-employed', 'retired'], 'u.id', 48, seed)},
+            s.last_step,
+            case when s.last_step = 5 and {chance('u.id', 43, seed, 0.85)}
+                then u.created_at + make_interval(secs => 600 + {delay_hours} * 3600)
+            end,
+            u.created_at + make_interval(secs => 30 + {uniform('u.id', 49, seed)} * 300)
+        from {app}.users as u
+        cross join lateral (select {step} as last_step) as s
+        where not {chance('u.id', 40, seed, 0.15)}
+        order by u.id
+        """
+    )
+
+
+def _events(ctx, app: str, params: dict) -> int:
+    seed = ctx.seed
+    end_ts = "((%(end)s::date + 1)::timestamp at time zone 'UTC')"
+    ctx.execute(
+        f"""
+        create temp table demo_event_days on commit drop as
+        with users as (
+            select
+                u.id,
+                u.created_at,
+                greatest(extract(epoch from {end_ts} - u.created_at) / 86400.0, 0.01) as age_days,
+                {uniform('u.id', 50, seed)} as engagement,
+                {chance('u.id', 51, seed, 0.35)} as is_retained
+            from {app}.users as u
+        ),
+        slots as (
+            -- an early burst that decays (tau = 10 days), then, for retained users, a habit
+            select users.*, s.slot, s.slot <= 2 + floor(10 * users.engagement) as is_early
+            from users
+            cross join lateral generate_series(
+                1,
+                (2 + floor(10 * users.engagement)
+                 + case when users.is_retained then floor(users.age_days * (0.05 + 0.25 * users.engagement)) else 0 end
+                )::int
+            ) as s (slot)
+        )
+        select
+            slots.id as user_id,
+            slots.slot,
+            slots.id::bigint * 8192 + slots.slot as day_key,
+            slots.created_at
+                + make_interval(days => (case
+                    when slots.is_early then floor(-10 * ln(1 - {uniform('slots.id::bigint * 8192 + slots.slot', 52, seed)}
+                        * (1 - exp(-slots.age_days / 10))))
+                    else floor({uniform('slots.id::bigint * 8192 + slots.slot', 53, seed)} * slots.age_days)
+                  end)::int) as day_anchor
+        from slots
+        """,
+        params,
+    )
+    # per active day: a login (sometimes two), dashboard views, rarely feedback or an unknown type
+    ctx.execute(
+        f"""
+        create temp table demo_events on commit drop as
+        with kinds as (
+            select
+                d.user_id,
+                d.day_key,
+                d.day_anchor,
+                k.n,
+                case
+                    when k.n <= 1 + {integer('d.day_key', 54, seed, 0, 1)} then 'login'
+                    when k.n <= 4 then 'dashboard_access'
+                    when k.n = 5 then 'feedback'
+                    else (array['settings_view', 'notification_open'])[1 + {integer('d.day_key', 55, seed, 0, 1)}]
+                end as event_type
+            from demo_event_days as d
+            cross join lateral generate_series(1, 6) as k (n)
+            where k.n <= 1 + {integer('d.day_key', 54, seed, 0, 1)}
+                or (k.n between 2 and 4 and {uniform('d.day_key * 8 + k.n', 56, seed)} < 0.45)
+                or (k.n = 5 and {chance('d.day_key', 57, seed, 0.03)})
+                or (k.n = 6 and {chance('d.day_key', 58, seed, 0.02)})
+        )
+        select
+            kinds.user_id,
+            kinds.event_type,
+            -- local evening-heavy times; 4 in 100 events within an hour of midnight in New York
+            case
+                when {chance('kinds.day_key * 8 + kinds.n', 59, seed, 0.04)}
+                    then date_trunc('day', kinds.day_anchor at time zone 'UTC') at time zone 'UTC'
+                        + make_interval(secs => 4 * 3600 + {uniform('kinds.day_key * 8 + kinds.n', 60, seed)} * 7200)
+                else kinds.day_anchor
+                    + make_interval(secs => {uniform('kinds.day_key * 8 + kinds.n', 61, seed)} * 14 * 3600)
+            end as event_timestamp,
+            kinds.day_key * 8 + kinds.n as event_key
+        from kinds
+        """
+    )
+    seed_sql = seed
+    ctx.execute(
+        f"""
+        insert into demo_events (user_id, event_type, event_timestamp, event_key)
+        -- events shortly before signup (1 in 100 users: the app logged a login before the account row)
+        select u.id, 'login', u.created_at - make_interval(secs => 3600 + {uniform('u.id', 62, seed_sql)} * 90000),
+               -u.id::bigint
+        from {app}.users as u
+        where {chance('u.id', 63, seed_sql, 0.01)}
+        union all
+        -- the DST changes and local midnight in America/New_York, for a few early users
+        select u.id, 'login', moments.at_utc, -(u.id::bigint * 100 + moments.n) - 1000000000
+        from {app}.users as u
+        cross join (values
+            (1, timestamptz '2025-11-02 05:30+00'), (2, timestamptz '2025-11-02 06:30+00'),
+            (3, timestamptz '2026-03-08 06:30+00'), (4, timestamptz '2026-03-08 07:30+00'),
+            (5, timestamptz '2026-01-06 04:59+00'), (6, timestamptz '2026-01-06 05:01+00')
+        ) as moments (n, at_utc)
+        where u.id <= 40 and u.created_at < moments.at_utc and moments.at_utc < {end_ts}
+        """,
+        params,
+    )
+    # orphans: events of users deleted from the replica (ids above every user)
+    ctx.execute(
+        f"""
+        insert into demo_events (user_id, event_type, event_timestamp, event_key)
+        select %(users)s + 1 + {integer('e.event_key', 64, seed, 0, 99)}, e.event_type, e.event_timestamp,
+               e.event_key + 4000000000000000
+        from demo_events as e
+        where e.event_key > 0 and {chance('e.event_key', 65, seed, 0.002)}
+        """,
+        params,
+    )
+    count = ctx.execute(
+        f"""
+        insert into {app}.user_events (id, user_id, event_type, event_timestamp, metadata)
+        select
+            row_number() over (order by e.event_timestamp, e.event_key),
+            e.user_id,
+            e.event_type,
+            e.event_timestamp,
+            jsonb_build_object('platform', (array['ios', 'android', 'web'])[1 + {integer('e.event_key', 66, seed, 0, 2)}])
+        from (
+            select * from demo_events where event_timestamp < {end_ts}
+            union all
+            -- exact duplicates (1 in 200): the same event delivered twice
+            select * from demo_events where event_timestamp < {end_ts} and {chance('event_key', 67, seed, 0.005)}
+        ) as e
+        """,
+        params,
+    )
+    ctx.execute(f"select setval(pg_get_serial_sequence('{app}.user_events', 'id'), greatest((select max(id) from {app}.user_events), 1))")
+    return count
+
+
+def _transactions(ctx, app: str, params: dict) -> tuple[int, int]:
+    seed = ctx.seed
+    end_ts = "((%(end)s::date + 1)::timestamp at time zone 'UTC')"
+    # upload sessions: 55% of users upload, 1 to 4 times; each session is one bank statement
+    ctx.execute(
+        f"""
+        create temp table demo_sessions on commit drop as
+        with uploaders as (
+            select u.id, u.created_at,
+                   greatest(extract(epoch from {end_ts} - u.created_at) / 86400.0, 0.01) as age_days
+            from {app}.users as u
+            where {chance('u.id', 70, seed, 0.55)}
+        )
+        select
+            uploaders.id as user_id,
+            s.n,
+            'ups_' || md5('session' || uploaders.id || '-' || s.n || '-' || {seed}) as upload_session_id,
+            uploaders.created_at + make_interval(secs => (
+                case when s.n = 1 then {uniform('uploaders.id * 8 + s.n', 71, seed)} * least(uploaders.age_days, 3)
+                     else {uniform('uploaders.id * 8 + s.n', 72, seed)} * uploaders.age_days end) * 86400) as uploaded_at,
+            -- the account: one of the user's one to three banks, labelled as the bank exported it
+            {_pick(BANKS, "uploaders.id * 4 + " + integer('uploaders.id * 8 + s.n', 73, seed, 0, 2), 74, seed)} as bank,
+            {integer('uploaders.id * 8 + s.n', 75, seed, 0, 4)} as label_style,
+            {integer('uploaders.id * 8 + s.n', 76, seed, 5, 15)} as row_count
+        from uploaders
+        cross join lateral generate_series(1, {integer('uploaders.id', 77, seed, 1, 4)}) as s (n)
+        """,
+        params,
+    )
+    ctx.execute(f"delete from demo_sessions where uploaded_at >= {end_ts}", params)
+    ctx.execute(
+        f"""
+        create temp table demo_rows on commit drop as
+        select
+            s.user_id,
+            s.upload_session_id,
+            s.uploaded_at,
+            (s.uploaded_at at time zone 'UTC')::date - {integer('s.user_id::bigint * 128 + s.n * 20 + r.k', 80, seed, 1, 30)} as transaction_date,
+            case s.label_style
+                when 0 then s.bank
+                when 1 then lower(s.bank)
+                when 2 then '  ' || upper(s.bank) || ' '
+                when 3 then s.bank
+                else case when r.k = 1 then '' else s.bank end
+            end as account,
+            {_pick(MERCHANTS, 's.user_id::bigint * 128 + s.n * 20 + r.k', 81, seed)} as merchant,
+            {_pick(CATEGORIES, 's.user_id::bigint * 128 + s.n * 20 + r.k', 82, seed)} as category,
+            round((2 + 400 * power({uniform('s.user_id::bigint * 128 + s.n * 20 + r.k', 83, seed)}, 3))::numeric, 2) as amount,
+            case when {chance('s.user_id::bigint * 128 + s.n * 20 + r.k', 84, seed, 0.15)} then 'income' else 'expense' end as cashflow,
+            s.user_id::bigint * 128 + s.n * 20 + r.k as row_key
+        from demo_sessions as s
+        cross join lateral generate_series(1, s.row_count) as r (k)
+        union all
+        -- manual rows (no upload session) for 1 in 5 users
+        select
+            u.id, null, u.created_at + make_interval(days => m.k),
+            (u.created_at at time zone 'UTC')::date + m.k,
+            null,
+            {_pick(MERCHANTS, 'u.id::bigint * 128 + 100 + m.k', 85, seed)},
+            {_pick(CATEGORIES, 'u.id::bigint * 128 + 100 + m.k', 86, seed)},
+            round((5 + 95 * {uniform('u.id::bigint * 128 + 100 + m.k', 87, seed)})::numeric, 2),
+            'expense',
+            u.id::bigint * 128 + 100 + m.k
+        from {app}.users as u
+        cross join generate_series(1, 3) as m (k)
+        where {chance('u.id', 88, seed, 0.20)}
+            and u.created_at + make_interval(days => m.k) < {end_ts}
+        """,
+        params,
+    )
+    migration = f"({end_ts} - interval '{MIGRATION_DAYS_BEFORE_END} days')"
+    legacy = ctx.execute(
+        f"""
+        insert into {app}.transactions
+            (id, user_id, date, description, merchant, amount, cashflow, account, category, label, created_at,
+             upload_session_id)
+        select
+            row_number() over (order by r.row_key),
+            r.user_id, r.transaction_date, upper(r.merchant) || ' ' || mod(r.row_key, 10000), r.merchant, r.amount,
+            r.cashflow, r.account, r.category, null, r.uploaded_at, r.upload_session_id
+        from demo_rows as r
+        where r.uploaded_at < {migration}
+        """,
+        params,
+    )
+    ctx.execute(f"select setval(pg_get_serial_sequence('{app}.transactions', 'id'), greatest((select max(id) from {app}.transactions), 1))")
+    # l1: 80% of legacy rows copied (they name their legacy id), then everything after the migration
+    l1 = ctx.execute(
+        f"""
+        insert into {app}.l1_transaction_facts
+            (id, tokenized_user_id, transaction_date, description, merchant, amount, cashflow, account, category,
+             label, created_at, upload_session_id, legacy_transaction_id)
+        select
+            row_number() over (order by x.sort_key),
+            x.token, x.transaction_date, x.description, x.merchant, x.amount, x.cashflow, x.account, x.category,
+            null, x.created_at, x.upload_session_id, x.legacy_transaction_id
+        from (
+            select
+                t.id::bigint as sort_key,
+                tok.tokenized_user_id as token,
+                t.date as transaction_date, t.description, t.merchant, t.amount, t.cashflow, t.account,
+                t.category, {migration} + make_interval(secs => mod(t.id, 86400)) as created_at,
+                t.upload_session_id, t.id as legacy_transaction_id
+            from {app}.transactions as t
+            inner join {app}.l0_user_tokenization as tok on tok.internal_user_id = t.user_id
+            where {chance('t.id', 90, seed, 0.80)}
+            union all
+            select
+                1000000000000 + r.row_key,
+                case when {chance('r.row_key', 91, seed, 0.003)}
+                    then 'tok_unknown_' || mod(r.row_key, 97)
+                    else 'tok_' || md5('token' || r.user_id || {seed}) end,
+                r.transaction_date, upper(r.merchant) || ' ' || mod(r.row_key, 10000), r.merchant, r.amount,
+                r.cashflow, r.account, r.category, r.uploaded_at, r.upload_session_id, null
+            from demo_rows as r
+            where r.uploaded_at >= {migration}
+        ) as x
+        """,
+        params,
+    )
+    ctx.execute(f"select setval(pg_get_serial_sequence('{app}.l1_transaction_facts', 'id'), greatest((select max(id) from {app}.l1_transaction_facts), 1))")
+    return legacy, l1
