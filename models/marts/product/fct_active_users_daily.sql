@@ -1,78 +1,128 @@
 -- Daily, weekly and 28-day active users (a login that day / in the 7 / 28 days ending that
 -- day) for every date from the first signup to as_of_date and every filter combination.
 --
--- Exact distinct counts without a date-by-user cross join: for each user, each login date d
--- opens a stretch of days on which the user counts in a window of n days, from d to the day
--- before the window would need a newer login (d + n - 1, or the day before the next login
--- date, whichever is first). The stretches of one user never overlap, so the users counted
--- on a day are the stretches covering it: a +1 where a stretch starts, a -1 after it ends,
--- and a running sum over the dates. Never a sum of daily counts.
+-- Exact distinct counts without a date-by-user cross join. For a window of n days, a user
+-- counts on day x when they logged in on one of the n days ending x. Chain a user's login
+-- dates into runs where consecutive logins are less than n days apart: a run from its first
+-- login a to its last login b covers exactly the days a .. b + n - 1, and two runs of one
+-- user never overlap. So the users counted on a day are the runs covering it: +1 on each
+-- run's first day, -1 n days after its last login, and a running sum over the dates. Never
+-- a sum of daily counts. The +1s and -1s are added up per user group and then per filter
+-- combination (groups never share a user).
 with
 
-segments as (
+users as (
 
-    select * from {{ ref('int_app_user_segments_expanded') }}
+    select
+        user_id,
+        signup_date,
+        email_validated,
+        intent_category as user_intent_category
+    from {{ ref('int_app_users_enriched') }}
+    where signup_date <= {{ as_of_date() }}
+
+),
+
+filter_map as (
+
+    select * from {{ ref('int_app_filter_combinations_mapped') }}
 
 ),
 
 login_days as (
 
     select
-        user_id,
-        activity_date,
-        lead(activity_date) over (partition by user_id order by activity_date) as next_login_date
-    from {{ ref('int_app_user_activity_daily') }}
+        activity.user_id,
+        activity.activity_date,
+        activity.activity_date - lag(activity.activity_date) over per_user as days_since_previous,
+        lead(activity.activity_date) over per_user - activity.activity_date as days_to_next
+    from {{ ref('int_app_user_activity_daily') }} as activity
     where
-        has_login
-        and activity_date <= {{ as_of_date() }}
+        activity.has_login
+        and activity.activity_date <= {{ as_of_date() }}
+    window per_user as (partition by activity.user_id order by activity.activity_date)
 
 ),
 
-windows as (
+changes as (
 
-    select window_days from (values (1), (7), (28)) as windows (window_days)
-
-),
-
-stretches as (
-
+    -- a run starts on a login with no login in the n - 1 days before it ...
     select
-        login_days.user_id,
-        windows.window_days,
-        login_days.activity_date as starts_on,
-        least(
-            login_days.activity_date + windows.window_days,
-            coalesce(login_days.next_login_date, login_days.activity_date + windows.window_days)
-        ) as ends_before
+        user_id,
+        activity_date as on_date,
+        1 as dau_delta,
+        case when coalesce(days_since_previous, 7) >= 7 then 1 else 0 end as wau_delta,
+        case when coalesce(days_since_previous, 28) >= 28 then 1 else 0 end as mau_delta
     from login_days
-    cross join windows
+    -- ... and ends n days after a login with no login in the n - 1 days after it
+    union all
+    select
+        user_id,
+        activity_date + 1 as on_date,
+        -1 as dau_delta,
+        0 as wau_delta,
+        0 as mau_delta
+    from login_days
+    union all
+    select
+        user_id,
+        activity_date + 7 as on_date,
+        0 as dau_delta,
+        -1 as wau_delta,
+        0 as mau_delta
+    from login_days
+    where coalesce(days_to_next, 7) >= 7
+    union all
+    select
+        user_id,
+        activity_date + 28 as on_date,
+        0 as dau_delta,
+        0 as wau_delta,
+        -1 as mau_delta
+    from login_days
+    where coalesce(days_to_next, 28) >= 28
 
 ),
 
 first_date as (
 
-    select min(signup_date) as first_date from segments
+    select min(signup_date) as first_date from users
+
+),
+
+group_deltas as (
+
+    -- per user group and date; a change dated before the first date (a login before any
+    -- signup) applies from the first date
+    select
+        users.email_validated,
+        users.user_intent_category,
+        greatest(changes.on_date, first_date.first_date) as on_date,
+        sum(changes.dau_delta) as dau_delta,
+        sum(changes.wau_delta) as wau_delta,
+        sum(changes.mau_delta) as mau_delta
+    from changes
+    inner join users
+        on changes.user_id = users.user_id
+    cross join first_date
+    group by 1, 2, 3
 
 ),
 
 deltas as (
 
-    -- a change dated before the first date (a login before any signup) applies from it
     select
-        segments.account_filter,
-        segments.intent_category,
-        greatest(changes.on_date, first_date.first_date) as on_date,
-        sum(changes.delta) filter (where stretches.window_days = 1) as dau_delta,
-        sum(changes.delta) filter (where stretches.window_days = 7) as wau_delta,
-        sum(changes.delta) filter (where stretches.window_days = 28) as mau_delta
-    from stretches
-    cross join
-        lateral (
-            values (stretches.starts_on, 1), (stretches.ends_before, -1)
-        ) as changes (on_date, delta)
-    inner join segments
-        on stretches.user_id = segments.user_id
-    cross join first_date
+        filter_map.account_filter,
+        filter_map.intent_category,
+        group_deltas.on_date,
+        sum(group_deltas.dau_delta) as dau_delta,
+        sum(group_deltas.wau_delta) as wau_delta,
+        sum(group_deltas.mau_delta) as mau_delta
+    from group_deltas
+    inner join filter_map
+        on
+        group_deltas.email_validated = filter_map.email_validated
+        and group_deltas.user_intent_category = filter_map.user_intent_category
     group by 1, 2, 3
 
 ),
@@ -88,9 +138,13 @@ dates as (
 combinations as (
 
     select distinct
-        account_filter,
-        intent_category
-    from segments
+        filter_map.account_filter,
+        filter_map.intent_category
+    from filter_map
+    inner join users
+        on
+        filter_map.email_validated = users.email_validated
+        and filter_map.user_intent_category = users.user_intent_category
 
 ),
 
@@ -106,7 +160,8 @@ running as (
     from dates
     cross join combinations
     left join deltas
-        on combinations.account_filter = deltas.account_filter
+        on
+        combinations.account_filter = deltas.account_filter
         and combinations.intent_category = deltas.intent_category
         and dates.activity_date = deltas.on_date
     window per_combination as (

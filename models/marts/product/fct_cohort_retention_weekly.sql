@@ -2,40 +2,64 @@
 -- contains as_of_date) and filter combination with at least one member, zero-filled.
 -- A week's number is (Monday of the activity's local week - cohort week) / 7; activity
 -- before signup counts in week 0. Engagement is a login, a dashboard view or a statement
--- upload (transaction rows with an upload session created that week).
+-- upload (transaction rows with an upload session created that week). Members are counted
+-- per user group and summed per combination: groups never share a user.
 with
 
-segments as (
+users as (
 
-    select * from {{ ref('int_app_user_segments_expanded') }}
+    select
+        user_id,
+        signup_week,
+        is_activated,
+        email_validated,
+        intent_category as user_intent_category
+    from {{ ref('int_app_users_enriched') }}
+    where signup_date <= {{ as_of_date() }}
+
+),
+
+filter_map as (
+
+    select * from {{ ref('int_app_filter_combinations_mapped') }}
 
 ),
 
 activity as (
 
     select * from {{ ref('int_app_user_activity_daily') }}
-    where activity_date <= {{ as_of_date() }}
+    where
+        activity_date <= {{ as_of_date() }}
+        and (has_login or has_dashboard_access or has_upload)
 
 ),
 
-users as (
+group_cohorts as (
 
     select
-        user_id,
-        signup_week
-    from {{ ref('int_app_users_enriched') }}
+        signup_week as cohort_week,
+        email_validated,
+        user_intent_category,
+        count(*) as cohort_size,
+        count(*) filter (where is_activated) as activated_users
+    from users
+    group by 1, 2, 3
 
 ),
 
 cohorts as (
 
     select
-        signup_week as cohort_week,
-        account_filter,
-        intent_category,
-        count(*) as cohort_size,
-        count(*) filter (where is_activated) as activated_users
-    from segments
+        group_cohorts.cohort_week,
+        filter_map.account_filter,
+        filter_map.intent_category,
+        sum(group_cohorts.cohort_size) as cohort_size,
+        sum(group_cohorts.activated_users) as activated_users
+    from group_cohorts
+    inner join filter_map
+        on
+        group_cohorts.email_validated = filter_map.email_validated
+        and group_cohorts.user_intent_category = filter_map.user_intent_category
     group by 1, 2, 3
 
 ),
@@ -68,21 +92,40 @@ user_weeks as (
 
 ),
 
+group_weeks as (
+
+    select
+        users.signup_week as cohort_week,
+        user_weeks.weeks_since_signup,
+        users.email_validated,
+        users.user_intent_category,
+        count(*) as active_users,
+        count(*) filter (where user_weeks.has_login) as login_users,
+        count(*) filter (where user_weeks.has_dashboard_access) as dashboard_users,
+        count(*) filter (where user_weeks.has_upload) as upload_users
+    from user_weeks
+    inner join users
+        on user_weeks.user_id = users.user_id
+    group by 1, 2, 3, 4
+
+),
+
 weekly as (
 
     select
-        segments.signup_week as cohort_week,
-        user_weeks.weeks_since_signup,
-        segments.account_filter,
-        segments.intent_category,
-        count(distinct user_weeks.user_id) as active_users,
-        count(distinct user_weeks.user_id) filter (where user_weeks.has_login) as login_users,
-        count(distinct user_weeks.user_id) filter (where user_weeks.has_dashboard_access) as dashboard_users,
-        count(distinct user_weeks.user_id) filter (where user_weeks.has_upload) as upload_users
-    from user_weeks
-    inner join segments
-        on user_weeks.user_id = segments.user_id
-    where user_weeks.has_login or user_weeks.has_dashboard_access or user_weeks.has_upload
+        group_weeks.cohort_week,
+        group_weeks.weeks_since_signup,
+        filter_map.account_filter,
+        filter_map.intent_category,
+        sum(group_weeks.active_users) as active_users,
+        sum(group_weeks.login_users) as login_users,
+        sum(group_weeks.dashboard_users) as dashboard_users,
+        sum(group_weeks.upload_users) as upload_users
+    from group_weeks
+    inner join filter_map
+        on
+        group_weeks.email_validated = filter_map.email_validated
+        and group_weeks.user_intent_category = filter_map.user_intent_category
     group by 1, 2, 3, 4
 
 ),
@@ -104,7 +147,8 @@ final as (
         grid.cohort_week + 7 * grid.weeks_since_signup + 6 < {{ as_of_date() }} as is_complete_period
     from grid
     left join weekly
-        on grid.cohort_week = weekly.cohort_week
+        on
+        grid.cohort_week = weekly.cohort_week
         and grid.weeks_since_signup = weekly.weeks_since_signup
         and grid.account_filter = weekly.account_filter
         and grid.intent_category = weekly.intent_category

@@ -1,11 +1,27 @@
 -- One row per calendar month (reporting time zone) from the month of the first signup to
 -- the month of as_of_date, for every filter combination that has at least one user.
--- Every distinct count is computed per combination from user-level rows, never summed.
+--
+-- Users are counted per group (email_validated, intent): every user is in exactly one
+-- group, so a combination's user count is the sum of its groups' counts, exactly. Upload
+-- sessions and banks can be shared by users, so they are counted distinct per combination.
 with
 
-segments as (
+users as (
 
-    select * from {{ ref('int_app_user_segments_expanded') }}
+    select
+        user_id,
+        signup_date,
+        is_active,
+        email_validated,
+        intent_category as user_intent_category
+    from {{ ref('int_app_users_enriched') }}
+    where signup_date <= {{ as_of_date() }}
+
+),
+
+filter_map as (
+
+    select * from {{ ref('int_app_filter_combinations_mapped') }}
 
 ),
 
@@ -28,19 +44,23 @@ transactions as (
 
 ),
 
-months as (
-
-    select spine.date_month as month_start
-    from ({{ date_spine("(select min(signup_date) from segments)", as_of_date(), "month") }}) as spine
-
-),
-
 combinations as (
 
     select distinct
-        account_filter,
-        intent_category
-    from segments
+        filter_map.account_filter,
+        filter_map.intent_category
+    from filter_map
+    inner join users
+        on
+        filter_map.email_validated = users.email_validated
+        and filter_map.user_intent_category = users.user_intent_category
+
+),
+
+months as (
+
+    select spine.date_month as month_start
+    from ({{ date_spine("(select min(signup_date) from users)", as_of_date(), "month") }}) as spine
 
 ),
 
@@ -56,53 +76,118 @@ grid as (
 
 ),
 
-signups as (
+group_signups as (
 
     select
         {{ month_start('signup_date') }} as month_start,
-        account_filter,
-        intent_category,
+        email_validated,
+        user_intent_category,
         count(*) as new_users,
         count(*) filter (where is_active) as new_active_accounts
-    from segments
+    from users
     group by 1, 2, 3
 
 ),
 
-user_counts as (
+user_months as (
 
-    -- total users at a month's end = every signup up to then: a running sum of signups
     select
-        grid.month_start,
-        grid.account_filter,
-        grid.intent_category,
-        coalesce(signups.new_users, 0) as new_users,
-        sum(coalesce(signups.new_users, 0)) over running as total_users,
-        sum(coalesce(signups.new_active_accounts, 0)) over running as active_accounts
-    from grid
-    left join signups
-        on grid.month_start = signups.month_start
-        and grid.account_filter = signups.account_filter
-        and grid.intent_category = signups.intent_category
-    window running as (
-        partition by grid.account_filter, grid.intent_category
-        order by grid.month_start
-        rows between unbounded preceding and current row
-    )
+        activity.user_id,
+        {{ month_start('activity.activity_date') }} as month_start,
+        bool_or(activity.has_login) as has_login,
+        bool_or(activity.has_dashboard_access) as has_dashboard_access
+    from activity
+    group by 1, 2
+
+),
+
+group_engagement as (
+
+    select
+        user_months.month_start,
+        users.email_validated,
+        users.user_intent_category,
+        count(*) filter (where user_months.has_login) as mau,
+        count(*) filter (where user_months.has_dashboard_access) as dashboard_users
+    from user_months
+    inner join users
+        on user_months.user_id = users.user_id
+    group by 1, 2, 3
+
+),
+
+group_transactions as (
+
+    select
+        {{ month_start('transactions.transaction_date') }} as month_start,
+        users.email_validated,
+        users.user_intent_category,
+        count(*) as transactions
+    from transactions
+    inner join users
+        on transactions.user_id = users.user_id
+    group by 1, 2, 3
+
+),
+
+group_sessions as (
+
+    select distinct
+        {{ month_start('transactions.transaction_date') }} as month_start,
+        users.email_validated,
+        users.user_intent_category,
+        transactions.upload_session_id
+    from transactions
+    inner join users
+        on transactions.user_id = users.user_id
+    where transactions.upload_session_id is not null
+
+),
+
+group_banks as (
+
+    select distinct
+        {{ month_start('transactions.transaction_date') }} as month_start,
+        users.email_validated,
+        users.user_intent_category,
+        transactions.bank_account
+    from transactions
+    inner join users
+        on transactions.user_id = users.user_id
+    where transactions.bank_account is not null
+
+),
+
+signups as (
+
+    select
+        group_signups.month_start,
+        filter_map.account_filter,
+        filter_map.intent_category,
+        sum(group_signups.new_users) as new_users,
+        sum(group_signups.new_active_accounts) as new_active_accounts
+    from group_signups
+    inner join filter_map
+        on
+        group_signups.email_validated = filter_map.email_validated
+        and group_signups.user_intent_category = filter_map.user_intent_category
+    group by 1, 2, 3
 
 ),
 
 engagement as (
 
     select
-        {{ month_start('activity.activity_date') }} as month_start,
-        segments.account_filter,
-        segments.intent_category,
-        count(distinct activity.user_id) filter (where activity.has_login) as mau,
-        count(distinct activity.user_id) filter (where activity.has_dashboard_access) as dashboard_users
-    from activity
-    inner join segments
-        on activity.user_id = segments.user_id
+        group_engagement.month_start,
+        filter_map.account_filter,
+        filter_map.intent_category,
+        sum(group_engagement.mau) as mau,
+        sum(group_engagement.dashboard_users) as dashboard_users
+    from group_engagement
+    inner join filter_map
+        on
+        group_engagement.email_validated = filter_map.email_validated
+        and group_engagement.user_intent_category = filter_map.user_intent_category
     group by 1, 2, 3
 
 ),
@@ -110,16 +195,72 @@ engagement as (
 transaction_counts as (
 
     select
-        {{ month_start('transactions.transaction_date') }} as month_start,
-        segments.account_filter,
-        segments.intent_category,
-        count(*) as transactions,
-        count(distinct transactions.upload_session_id) as statement_uploads,
-        count(distinct transactions.bank_account) as unique_banks
-    from transactions
-    inner join segments
-        on transactions.user_id = segments.user_id
+        group_transactions.month_start,
+        filter_map.account_filter,
+        filter_map.intent_category,
+        sum(group_transactions.transactions) as transactions
+    from group_transactions
+    inner join filter_map
+        on
+        group_transactions.email_validated = filter_map.email_validated
+        and group_transactions.user_intent_category = filter_map.user_intent_category
     group by 1, 2, 3
+
+),
+
+session_counts as (
+
+    select
+        group_sessions.month_start,
+        filter_map.account_filter,
+        filter_map.intent_category,
+        count(distinct group_sessions.upload_session_id) as statement_uploads
+    from group_sessions
+    inner join filter_map
+        on
+        group_sessions.email_validated = filter_map.email_validated
+        and group_sessions.user_intent_category = filter_map.user_intent_category
+    group by 1, 2, 3
+
+),
+
+bank_counts as (
+
+    select
+        group_banks.month_start,
+        filter_map.account_filter,
+        filter_map.intent_category,
+        count(distinct group_banks.bank_account) as unique_banks
+    from group_banks
+    inner join filter_map
+        on
+        group_banks.email_validated = filter_map.email_validated
+        and group_banks.user_intent_category = filter_map.user_intent_category
+    group by 1, 2, 3
+
+),
+
+user_counts as (
+
+    -- users at a month's end = every signup up to then: a running sum of signups
+    select
+        grid.month_start,
+        grid.account_filter,
+        grid.intent_category,
+        coalesce(signups.new_users, 0) as new_users,
+        sum(coalesce(signups.new_users, 0)) over cumulative as total_users,
+        sum(coalesce(signups.new_active_accounts, 0)) over cumulative as active_accounts
+    from grid
+    left join signups
+        on
+        grid.month_start = signups.month_start
+        and grid.account_filter = signups.account_filter
+        and grid.intent_category = signups.intent_category
+    window cumulative as (
+        partition by grid.account_filter, grid.intent_category
+        order by grid.month_start
+        rows between unbounded preceding and current row
+    )
 
 ),
 
@@ -129,28 +270,41 @@ final as (
         grid.month_start,
         grid.account_filter,
         grid.intent_category,
-        coalesce(user_counts.total_users, 0)::int as total_users,
-        coalesce(user_counts.new_users, 0)::int as new_users,
-        coalesce(user_counts.active_accounts, 0)::int as active_accounts,
+        user_counts.total_users::int as total_users,
+        user_counts.new_users::int as new_users,
+        user_counts.active_accounts::int as active_accounts,
         coalesce(engagement.mau, 0)::int as mau,
         coalesce(engagement.dashboard_users, 0)::int as dashboard_users,
         coalesce(transaction_counts.transactions, 0)::int as transactions,
-        coalesce(transaction_counts.statement_uploads, 0)::int as statement_uploads,
-        coalesce(transaction_counts.unique_banks, 0)::int as unique_banks,
+        coalesce(session_counts.statement_uploads, 0)::int as statement_uploads,
+        coalesce(bank_counts.unique_banks, 0)::int as unique_banks,
         grid.month_end < {{ as_of_date() }} as is_complete_period
     from grid
-    left join user_counts
-        on grid.month_start = user_counts.month_start
+    inner join user_counts
+        on
+        grid.month_start = user_counts.month_start
         and grid.account_filter = user_counts.account_filter
         and grid.intent_category = user_counts.intent_category
     left join engagement
-        on grid.month_start = engagement.month_start
+        on
+        grid.month_start = engagement.month_start
         and grid.account_filter = engagement.account_filter
         and grid.intent_category = engagement.intent_category
     left join transaction_counts
-        on grid.month_start = transaction_counts.month_start
+        on
+        grid.month_start = transaction_counts.month_start
         and grid.account_filter = transaction_counts.account_filter
         and grid.intent_category = transaction_counts.intent_category
+    left join session_counts
+        on
+        grid.month_start = session_counts.month_start
+        and grid.account_filter = session_counts.account_filter
+        and grid.intent_category = session_counts.intent_category
+    left join bank_counts
+        on
+        grid.month_start = bank_counts.month_start
+        and grid.account_filter = bank_counts.account_filter
+        and grid.intent_category = bank_counts.intent_category
 
 )
 
