@@ -242,3 +242,46 @@ def test_user_status_snapshot_keeps_history_from_the_first_build(product):
         assert product.query("select count(*) from snapshots.snp_app__user_status") == [(13,)]
     finally:
         product.query("update app.users set is_active = true, email_validated = false where id = 2")
+
+
+def test_the_app_demo_data_carries_the_dirt_the_marts_must_survive(demo_small):
+    result, demo = demo_small
+    assert result.exit_code == 0, result.output
+    (users, orphans, duplicates, before_signup, unknown_types) = demo.query(
+        "select"
+        " (select count(*) from app.users),"
+        " (select count(*) from app.user_events e where not exists (select 1 from app.users u where u.id = e.user_id)),"
+        " (select count(*) - count(distinct (user_id, event_type, event_timestamp)) from app.user_events),"
+        " (select count(*) from app.user_events e join app.users u on u.id = e.user_id where e.event_timestamp < u.created_at),"
+        " (select count(*) from app.user_events where event_type not in ('login', 'dashboard_access', 'feedback'))"
+    )[0]
+    assert users == 2000 and orphans > 0 and duplicates > 0 and before_signup > 0 and unknown_types > 0
+    # both sides of local midnight and of both 2025-26 DST changes in New York
+    dst = demo.query(
+        "select count(distinct event_timestamp) from app.user_events where event_timestamp in"
+        " ('2025-11-02 05:30+00', '2025-11-02 06:30+00', '2026-03-08 06:30+00', '2026-03-08 07:30+00',"
+        " '2026-01-06 04:59+00', '2026-01-06 05:01+00')"
+    )
+    assert dst == [(6,)]
+    labels = demo.query(
+        "select count(*) filter (where account = ''), count(*) filter (where account <> trim(account)),"
+        " count(*) filter (where account <> lower(account) and account <> upper(account)),"
+        " count(*) filter (where account = upper(account) and account <> '')"
+        " from app.l1_transaction_facts"
+    )[0]
+    assert all(count > 0 for count in labels)
+    copies, legacy = demo.query(
+        "select (select count(*) from app.l1_transaction_facts where legacy_transaction_id is not null),"
+        " (select count(*) from app.transactions)"
+    )[0]
+    assert 0.7 < copies / legacy < 0.9  # 80% of legacy rows were copied to l1
+    motivations = demo.query(
+        "select count(*) filter (where motivation is null), count(*) filter (where trim(motivation) = ''),"
+        " count(*) filter (where motivation <> lower(motivation)),"
+        " (select count(*) from app.users u where not exists (select 1 from app.onboarding_responses o where o.user_id = u.id))"
+        " from app.onboarding_responses"
+    )[0]
+    assert all(count > 0 for count in motivations)
+    # every intent category, unknown and other appear in the marts
+    intents = {row[0] for row in demo.query("select distinct intent_category from marts_product.dim_app_users")}
+    assert intents == {"save_money", "pay_off_debt", "track_spending", "build_credit", "invest", "other", "unknown"}
