@@ -73,7 +73,7 @@ def _users(ctx, app: str, params: dict) -> int:
     growth = 2.2  # the last week signs up about e^2.2 = 9 times as many users as the first
     base_t = f"(ln(1 + {uniform('g', 1, seed)} * (exp({growth}) - 1)) / {growth})"
     campaign = integer("g", 3, seed, 0, 2)
-    campaign_t = f"((array[0.31, 0.62, 0.88])[1 + {campaign}] + {uniform('g', 4, seed)} * 7.0 / {HISTORY_DAYS})"
+    campaign_t = f"((array[0.31, 0.62, 0.88]::float8[])[1 + {campaign}] + {uniform('g', 4, seed)} * 7.0 / {HISTORY_DAYS})"
     t = f"(case when {chance('g', 2, seed, 0.12)} then {campaign_t} else least({base_t}, 0.999999) end)"
     hour = f"(7 + 16 * sqrt({uniform('g', 5, seed)}))"  # 07:00 to 23:00 UTC, evening-heavy
     first = _pick(FIRST_NAMES, "g", 6, seed)
@@ -161,14 +161,16 @@ def _onboarding(ctx, app: str) -> int:
 def _events(ctx, app: str, params: dict) -> int:
     seed = ctx.seed
     end_ts = "((%(end)s::date + 1)::timestamp at time zone 'UTC')"
+    slot_key = "slots.id::bigint * 8192 + slots.slot"
+    event_key = "(days.day_key * 8 + k.n)"
     ctx.execute(
         f"""
-        create temp table demo_event_days on commit drop as
+        create temp table demo_events on commit drop as
         with users as (
             select
                 u.id,
                 u.created_at,
-                greatest(extract(epoch from {end_ts} - u.created_at) / 86400.0, 0.01) as age_days,
+                greatest(extract(epoch from {end_ts} - u.created_at)::float8 / 86400.0, 0.01) as age_days,
                 {uniform('u.id', 50, seed)} as engagement,
                 {chance('u.id', 51, seed, 0.35)} as is_retained
             from {app}.users as u
@@ -183,68 +185,54 @@ def _events(ctx, app: str, params: dict) -> int:
                  + case when users.is_retained then floor(users.age_days * (0.05 + 0.25 * users.engagement)) else 0 end
                 )::int
             ) as s (slot)
-        )
-        select
-            slots.id as user_id,
-            slots.slot,
-            slots.id::bigint * 8192 + slots.slot as day_key,
-            slots.created_at
-                + make_interval(days => (case
-                    when slots.is_early then floor(-10 * ln(1 - {uniform('slots.id::bigint * 8192 + slots.slot', 52, seed)}
+        ),
+        days as materialized (
+            select
+                slots.id as user_id,
+                {slot_key} as day_key,
+                slots.created_at + make_interval(days => (case
+                    when slots.is_early then floor(-10 * ln(1 - {uniform(slot_key, 52, seed)}
                         * (1 - exp(-slots.age_days / 10))))
-                    else floor({uniform('slots.id::bigint * 8192 + slots.slot', 53, seed)} * slots.age_days)
-                  end)::int) as day_anchor
-        from slots
+                    else floor({uniform(slot_key, 53, seed)} * slots.age_days)
+                  end)::int) as day_anchor,
+                {integer(slot_key, 54, seed, 1, 2)} as logins
+            from slots
+        )
+        -- per active day: a login (sometimes two), dashboard views, rarely feedback or an
+        -- unknown type; local evening-heavy times, 4 in 100 within an hour of midnight in New York
+        select
+            days.user_id,
+            case
+                when k.n <= days.logins then 'login'
+                when k.n <= 4 then 'dashboard_access'
+                when k.n = 5 then 'feedback'
+                else (array['settings_view', 'notification_open'])[1 + {integer('days.day_key', 55, seed, 0, 1)}]
+            end as event_type,
+            case
+                when {chance(event_key, 59, seed, 0.04)}
+                    then date_trunc('day', days.day_anchor at time zone 'UTC') at time zone 'UTC'
+                        + make_interval(secs => 4 * 3600 + {uniform(event_key, 60, seed)} * 7200)
+                else days.day_anchor + make_interval(secs => {uniform(event_key, 61, seed)} * 14 * 3600)
+            end as event_timestamp,
+            {event_key} as event_key
+        from days
+        cross join lateral generate_series(1, 6) as k (n)
+        where k.n <= days.logins
+            or (k.n between 3 and 4 and {uniform(event_key, 56, seed)} < 0.45)
+            or (k.n = 2 and days.logins = 1 and {uniform(event_key, 56, seed)} < 0.45)
+            or (k.n = 5 and {chance('days.day_key', 57, seed, 0.03)})
+            or (k.n = 6 and {chance('days.day_key', 58, seed, 0.02)})
         """,
         params,
     )
-    # per active day: a login (sometimes two), dashboard views, rarely feedback or an unknown type
-    ctx.execute(
-        f"""
-        create temp table demo_events on commit drop as
-        with kinds as (
-            select
-                d.user_id,
-                d.day_key,
-                d.day_anchor,
-                k.n,
-                case
-                    when k.n <= 1 + {integer('d.day_key', 54, seed, 0, 1)} then 'login'
-                    when k.n <= 4 then 'dashboard_access'
-                    when k.n = 5 then 'feedback'
-                    else (array['settings_view', 'notification_open'])[1 + {integer('d.day_key', 55, seed, 0, 1)}]
-                end as event_type
-            from demo_event_days as d
-            cross join lateral generate_series(1, 6) as k (n)
-            where k.n <= 1 + {integer('d.day_key', 54, seed, 0, 1)}
-                or (k.n between 2 and 4 and {uniform('d.day_key * 8 + k.n', 56, seed)} < 0.45)
-                or (k.n = 5 and {chance('d.day_key', 57, seed, 0.03)})
-                or (k.n = 6 and {chance('d.day_key', 58, seed, 0.02)})
-        )
-        select
-            kinds.user_id,
-            kinds.event_type,
-            -- local evening-heavy times; 4 in 100 events within an hour of midnight in New York
-            case
-                when {chance('kinds.day_key * 8 + kinds.n', 59, seed, 0.04)}
-                    then date_trunc('day', kinds.day_anchor at time zone 'UTC') at time zone 'UTC'
-                        + make_interval(secs => 4 * 3600 + {uniform('kinds.day_key * 8 + kinds.n', 60, seed)} * 7200)
-                else kinds.day_anchor
-                    + make_interval(secs => {uniform('kinds.day_key * 8 + kinds.n', 61, seed)} * 14 * 3600)
-            end as event_timestamp,
-            kinds.day_key * 8 + kinds.n as event_key
-        from kinds
-        """
-    )
-    seed_sql = seed
     ctx.execute(
         f"""
         insert into demo_events (user_id, event_type, event_timestamp, event_key)
         -- events shortly before signup (1 in 100 users: the app logged a login before the account row)
-        select u.id, 'login', u.created_at - make_interval(secs => 3600 + {uniform('u.id', 62, seed_sql)} * 90000),
+        select u.id, 'login', u.created_at - make_interval(secs => 3600 + {uniform('u.id', 62, seed)} * 90000),
                -u.id::bigint
         from {app}.users as u
-        where {chance('u.id', 63, seed_sql, 0.01)}
+        where {chance('u.id', 63, seed, 0.01)}
         union all
         -- the DST changes and local midnight in America/New_York, for a few early users
         select u.id, 'login', moments.at_utc, -(u.id::bigint * 100 + moments.n) - 1000000000
@@ -258,35 +246,35 @@ def _events(ctx, app: str, params: dict) -> int:
         """,
         params,
     )
-    # orphans: events of users deleted from the replica (ids above every user)
-    ctx.execute(
-        f"""
-        insert into demo_events (user_id, event_type, event_timestamp, event_key)
-        select %(users)s + 1 + {integer('e.event_key', 64, seed, 0, 99)}, e.event_type, e.event_timestamp,
-               e.event_key + 4000000000000000
-        from demo_events as e
-        where e.event_key > 0 and {chance('e.event_key', 65, seed, 0.002)}
-        """,
-        params,
-    )
+    # the user_id index is built once after the load, not maintained row by row
+    ctx.execute(f"drop index if exists {app}.ix_user_events_user_id")
+    platforms = "(array['{\"platform\": \"ios\"}', '{\"platform\": \"android\"}', '{\"platform\": \"web\"}']::jsonb[])"
     count = ctx.execute(
         f"""
         insert into {app}.user_events (id, user_id, event_type, event_timestamp, metadata)
         select
-            row_number() over (order by e.event_timestamp, e.event_key),
-            e.user_id,
+            row_number() over (order by e.event_key, e.copy),
+            case when e.copy = 3 then %(users)s + 1 + {integer('e.event_key', 64, seed, 0, 99)} else e.user_id end,
             e.event_type,
             e.event_timestamp,
-            jsonb_build_object('platform', (array['ios', 'android', 'web'])[1 + {integer('e.event_key', 66, seed, 0, 2)}])
+            {platforms}[1 + {integer('e.event_key', 66, seed, 0, 2)}]
         from (
-            select * from demo_events where event_timestamp < {end_ts}
-            union all
-            -- exact duplicates (1 in 200): the same event delivered twice
-            select * from demo_events where event_timestamp < {end_ts} and {chance('event_key', 67, seed, 0.005)}
+            -- copy 1 is the event; copy 2 an exact duplicate (1 in 200, delivered twice); copy 3
+            -- the same event logged for a user deleted from the replica (1 in 500: an orphan)
+            select demo_events.*, copies.copy
+            from demo_events
+            cross join lateral (values (1), (2), (3)) as copies (copy)
+            where demo_events.event_timestamp < {end_ts}
+                and (
+                    copies.copy = 1
+                    or (copies.copy = 2 and {chance('demo_events.event_key', 67, seed, 0.005)})
+                    or (copies.copy = 3 and demo_events.event_key > 0 and {chance('demo_events.event_key', 65, seed, 0.002)})
+                )
         ) as e
         """,
         params,
     )
+    ctx.execute(f"create index if not exists ix_user_events_user_id on {app}.user_events (user_id)")
     ctx.execute(f"select setval(pg_get_serial_sequence('{app}.user_events', 'id'), greatest((select max(id) from {app}.user_events), 1))")
     return count
 
@@ -300,7 +288,7 @@ def _transactions(ctx, app: str, params: dict) -> tuple[int, int]:
         create temp table demo_sessions on commit drop as
         with uploaders as (
             select u.id, u.created_at,
-                   greatest(extract(epoch from {end_ts} - u.created_at) / 86400.0, 0.01) as age_days
+                   greatest(extract(epoch from {end_ts} - u.created_at)::float8 / 86400.0, 0.01) as age_days
             from {app}.users as u
             where {chance('u.id', 70, seed, 0.55)}
         )
@@ -402,10 +390,11 @@ def _transactions(ctx, app: str, params: dict) -> tuple[int, int]:
                 1000000000000 + r.row_key,
                 case when {chance('r.row_key', 91, seed, 0.003)}
                     then 'tok_unknown_' || mod(r.row_key, 97)
-                    else 'tok_' || md5('token' || r.user_id || {seed}) end,
+                    else tok.tokenized_user_id end,
                 r.transaction_date, upper(r.merchant) || ' ' || mod(r.row_key, 10000), r.merchant, r.amount,
                 r.cashflow, r.account, r.category, r.uploaded_at, r.upload_session_id, null
             from demo_rows as r
+            inner join {app}.l0_user_tokenization as tok on tok.internal_user_id = r.user_id
             where r.uploaded_at >= {migration}
         ) as x
         """,
