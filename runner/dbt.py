@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +38,19 @@ class NodeResult:
     message: str = ""
 
 
+# what PostgreSQL and libpq say when the server goes away under a running build
+CONNECTION_LOST = (
+    "server closed the connection unexpectedly",
+    "terminating connection due to administrator command",
+    "connection to server at",
+    "the database system is shutting down",
+    "the database system is starting up",
+    "SSL connection has been closed unexpectedly",
+    "connection already closed",
+    "could not receive data from server",
+)
+
+
 @dataclass
 class Outcome:
     command: str
@@ -43,14 +58,22 @@ class Outcome:
     elapsed: float = 0.0
     crash: str | None = None
     success: bool = True
+    interrupted: bool = False
 
     @property
     def failed(self) -> list[NodeResult]:
         return [node for node in self.nodes if node.status in FAILED]
 
     @property
+    def connection_lost(self) -> bool:
+        texts = [node.message for node in self.failed] + [self.crash or ""]
+        return any(pattern in text for text in texts for pattern in CONNECTION_LOST)
+
+    @property
     def exit_code(self) -> int:
-        if self.crash:
+        if self.interrupted:
+            return 130
+        if self.crash or self.connection_lost:
             return 2
         if self.failed or not self.success:
             return 1
@@ -136,15 +159,16 @@ def invoke(
     if dbt_vars:
         args += ["--vars", dbt_vars]
     started = time.monotonic()
-    try:
-        result = dbtRunner(callbacks=[printer] if printer else []).invoke(args)
-    except KeyboardInterrupt:
-        raise
-    except Exception as exc:  # dbt raised past its own handling: it could not run
-        outcome.crash = _brief(exc)
-        outcome.elapsed = time.monotonic() - started
-        return outcome
+    with _interruptible(outcome):
+        try:
+            result = dbtRunner(callbacks=[printer] if printer else []).invoke(args)
+        except Exception as exc:  # dbt raised past its own handling: it could not run
+            outcome.crash = _brief(exc)
+            outcome.elapsed = time.monotonic() - started
+            return outcome
     outcome.elapsed = time.monotonic() - started
+    if isinstance(result.exception, KeyboardInterrupt):
+        outcome.interrupted = True
     outcome.success = bool(result.success)
     if result.exception is not None:
         outcome.crash = _brief(result.exception)
@@ -154,9 +178,54 @@ def invoke(
     return outcome
 
 
+class _Interrupt:
+    """Ctrl-C during a dbt invocation: the first cancels the build (dbt cancels its queries
+    and every open transaction rolls back); a second one stops the process at once."""
+
+    def __init__(self, outcome: Outcome):
+        self.outcome = outcome
+
+    def __call__(self, signum, frame):
+        if self.outcome.interrupted:
+            os._exit(130)
+        self.outcome.interrupted = True
+        raise KeyboardInterrupt
+
+
+class _interruptible:
+    def __init__(self, outcome: Outcome):
+        self.outcome = outcome
+        self.previous = None
+
+    def __enter__(self):
+        if threading.current_thread() is threading.main_thread():
+            self.previous = signal.signal(signal.SIGINT, _Interrupt(self.outcome))
+        return self
+
+    def __exit__(self, *exc):
+        if self.previous is not None:
+            signal.signal(signal.SIGINT, self.previous)
+        if exc[0] is KeyboardInterrupt:
+            self.outcome.interrupted = True
+            return True
+        return False
+
+
 def print_summary(outcome: Outcome, console: Console | None = None, slowest: int = 5) -> None:
     """The end-of-run table: nodes by type and status, the slowest nodes, elapsed time."""
     console = console or Console(highlight=False, soft_wrap=True, markup=False)
+    if outcome.interrupted:
+        console.print(
+            f"dbt {outcome.command} interrupted after {outcome.elapsed:.1f}s: what was in flight rolled back,"
+            " so every mart is at its last complete version; run the command again to finish"
+        )
+        return
+    if outcome.connection_lost:
+        console.print(
+            f"dbt {outcome.command} lost its connection to the database (the server restarted or went away):"
+            " unfinished models rolled back and keep their last complete version; run the command again"
+        )
+        return
     if outcome.crash:
         console.print(f"dbt {outcome.command} could not run: {outcome.crash}")
         return

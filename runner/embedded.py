@@ -66,6 +66,8 @@ SERVER_SETTINGS = {
     "log_timezone": "'UTC'",
     "lc_messages": "'C'",
     "max_connections": "200",
+    # a killed build's queries end within a second instead of running on unseen
+    "client_connection_check_interval": "'1s'",
 }
 
 
