@@ -4,7 +4,14 @@ with
 
 source as (
 
-    select * from {{ source('app', 'l0_pii_users') }}
+    select
+        id,
+        internal_user_id,
+        first_name,
+        last_name,
+        date_of_birth,
+        phone
+    from {{ source('app', 'l0_pii_users') }}
 
 ),
 

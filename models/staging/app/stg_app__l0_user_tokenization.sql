@@ -3,7 +3,11 @@ with
 
 source as (
 
-    select * from {{ source('app', 'l0_user_tokenization') }}
+    select
+        tokenized_user_id,
+        internal_user_id,
+        created_at
+    from {{ source('app', 'l0_user_tokenization') }}
 
 ),
 

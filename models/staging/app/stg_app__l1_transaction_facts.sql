@@ -4,7 +4,19 @@ with
 
 source as (
 
-    select * from {{ source('app', 'l1_transaction_facts') }}
+    select
+        id,
+        tokenized_user_id,
+        transaction_date,
+        amount,
+        cashflow,
+        account,
+        category,
+        merchant,
+        created_at,
+        upload_session_id,
+        legacy_transaction_id
+    from {{ source('app', 'l1_transaction_facts') }}
 
 ),
 

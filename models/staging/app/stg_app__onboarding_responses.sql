@@ -5,7 +5,14 @@ with
 
 source as (
 
-    select * from {{ source('app', 'onboarding_responses') }}
+    select
+        id,
+        user_id,
+        motivation,
+        last_step,
+        completed_at,
+        created_at
+    from {{ source('app', 'onboarding_responses') }}
 
 ),
 

@@ -5,7 +5,18 @@ with
 
 source as (
 
-    select * from {{ source('app', 'transactions') }}
+    select
+        id,
+        user_id,
+        date,
+        amount,
+        cashflow,
+        account,
+        category,
+        merchant,
+        created_at,
+        upload_session_id
+    from {{ source('app', 'transactions') }}
 
 ),
 

@@ -5,7 +5,12 @@ with
 
 source as (
 
-    select * from {{ source('app', 'user_events') }}
+    select
+        id,
+        user_id,
+        event_type,
+        event_timestamp
+    from {{ source('app', 'user_events') }}
 
 ),
 

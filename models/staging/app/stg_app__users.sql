@@ -4,7 +4,13 @@ with
 
 source as (
 
-    select * from {{ source('app', 'users') }}
+    select
+        id,
+        created_at,
+        is_active,
+        email_validated,
+        login_attempts
+    from {{ source('app', 'users') }}
 
 ),
 
