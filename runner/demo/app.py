@@ -246,8 +246,8 @@ def _events(ctx, app: str, params: dict) -> int:
         """,
         params,
     )
-    # the user_id index is built once after the load, not maintained row by row
-    ctx.execute(f"drop index if exists {app}.ix_user_events_user_id")
+    # the (user_id, event_timestamp) index is built once after the load, not maintained row by row
+    ctx.execute(f"drop index if exists {app}.ix_user_events_user_time")
     platforms = "(array['{\"platform\": \"ios\"}', '{\"platform\": \"android\"}', '{\"platform\": \"web\"}']::jsonb[])"
     count = ctx.execute(
         f"""
@@ -274,7 +274,7 @@ def _events(ctx, app: str, params: dict) -> int:
         """,
         params,
     )
-    ctx.execute(f"create index if not exists ix_user_events_user_id on {app}.user_events (user_id)")
+    ctx.execute(f"create index if not exists ix_user_events_user_time on {app}.user_events (user_id, event_timestamp)")
     ctx.execute(f"select setval(pg_get_serial_sequence('{app}.user_events', 'id'), greatest((select max(id) from {app}.user_events), 1))")
     return count
 

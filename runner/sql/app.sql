@@ -21,7 +21,8 @@ create table if not exists __schema__.user_events (
     event_timestamp timestamptz not null default now(),
     metadata jsonb
 );
-create index if not exists ix_user_events_user_id on __schema__.user_events (user_id);
+-- a user's events in time order (the per-user, per-day lookups of incremental builds)
+create index if not exists ix_user_events_user_time on __schema__.user_events (user_id, event_timestamp);
 
 create table if not exists __schema__.transactions (
     id serial primary key,

@@ -2,7 +2,24 @@
 -- every legacy transaction that no l1 fact names in legacy_transaction_id, so each
 -- transaction counts once. A fact whose token resolves to no user keeps user_id NULL and
 -- is_orphan true: it stays here, counted by a warn-level test, and no per-user mart counts it.
-{{ config(materialized='table') }}
+--
+-- Incremental: a build reads only facts and legacy rows added since the last one (their
+-- ids only grow), plus the rows still orphaned (their token or user may have arrived since),
+-- and the post-hook drops legacy rows that a newly copied fact now stands for. A copy keeps
+-- the upload time of its legacy original, so superseding never moves an upload to another
+-- day. Sources are append-only; a correction made in place needs --full-refresh.
+{{
+    config(
+        materialized='incremental',
+        unique_key='transaction_key',
+        incremental_strategy='delete+insert',
+        post_hook=[
+            "delete from {{ this }} as unified where unified.source_table = 'transactions' and exists ("
+            ~ " select 1 from {{ ref('stg_app__l1_transaction_facts') }} as facts"
+            ~ " where facts.legacy_transaction_id = unified.source_id)"
+        ]
+    )
+}}
 
 with
 
@@ -30,48 +47,103 @@ users as (
 
 ),
 
-copied as (
+{% if is_incremental() %}
 
-    select distinct facts.legacy_transaction_id
+watermarks as (
+
+    -- a small overlap (var incremental_id_overlap): a writer can commit a lower id late
+    select
+        coalesce(max(source_id) filter (where source_table = 'l1_transaction_facts'), 0)
+        - {{ var('incremental_id_overlap', 1000) }} as fact_id,
+        coalesce(max(source_id) filter (where source_table = 'transactions'), 0)
+        - {{ var('incremental_id_overlap', 1000) }} as transaction_id
+    from {{ this }}
+
+),
+
+still_orphaned as (
+
+    select
+        source_table,
+        source_id
+    from {{ this }}
+    where is_orphan
+
+),
+
+{% endif %}
+
+new_facts as (
+
+    select facts.*
     from facts
-    where facts.legacy_transaction_id is not null
+    {% if is_incremental() %}
+    cross join watermarks
+    where
+        facts.fact_id > watermarks.fact_id
+        or facts.fact_id in (
+            select still_orphaned.source_id from still_orphaned
+            where still_orphaned.source_table = 'l1_transaction_facts'
+        )
+    {% endif %}
+
+),
+
+new_legacy as (
+
+    select legacy.*
+    from legacy
+    {% if is_incremental() %}
+    cross join watermarks
+    where
+        legacy.transaction_id > watermarks.transaction_id
+        or legacy.transaction_id in (
+            select still_orphaned.source_id from still_orphaned
+            where still_orphaned.source_table = 'transactions'
+        )
+    {% endif %}
 
 ),
 
 from_l1 as (
 
     select
-        'l1:' || facts.fact_id as transaction_key,
+        'l1:' || new_facts.fact_id as transaction_key,
         'l1_transaction_facts' as source_table,
+        new_facts.fact_id as source_id,
         tokens.user_id,
-        facts.transaction_date,
-        facts.amount,
-        facts.cashflow,
-        facts.bank_account,
-        facts.upload_session_id,
-        facts.created_at
-    from facts
+        new_facts.transaction_date,
+        new_facts.amount,
+        new_facts.cashflow,
+        new_facts.bank_account,
+        new_facts.upload_session_id,
+        coalesce(least(new_facts.created_at, originals.created_at), new_facts.created_at) as created_at
+    from new_facts
     left join tokens
-        on facts.tokenized_user_id = tokens.tokenized_user_id
+        on new_facts.tokenized_user_id = tokens.tokenized_user_id
+    left join legacy as originals
+        on new_facts.legacy_transaction_id = originals.transaction_id
 
 ),
 
 from_legacy as (
 
     select
-        'legacy:' || legacy.transaction_id as transaction_key,
+        'legacy:' || new_legacy.transaction_id as transaction_key,
         'transactions' as source_table,
-        legacy.user_id,
-        legacy.transaction_date,
-        legacy.amount,
-        legacy.cashflow,
-        legacy.bank_account,
-        legacy.upload_session_id,
-        legacy.created_at
-    from legacy
-    left join copied
-        on legacy.transaction_id = copied.legacy_transaction_id
-    where copied.legacy_transaction_id is null
+        new_legacy.transaction_id as source_id,
+        new_legacy.user_id,
+        new_legacy.transaction_date,
+        new_legacy.amount,
+        new_legacy.cashflow,
+        new_legacy.bank_account,
+        new_legacy.upload_session_id,
+        new_legacy.created_at
+    from new_legacy
+    where not exists (
+        select 1 from facts
+        where facts.legacy_transaction_id = new_legacy.transaction_id
+    )
 
 ),
 
@@ -87,7 +159,8 @@ final as (
 
     select
         unioned.*,
-        users.user_id is null as is_orphan
+        users.user_id is null as is_orphan,
+        {{ build_started_at() }} as loaded_at
     from unioned
     left join users
         on unioned.user_id = users.user_id

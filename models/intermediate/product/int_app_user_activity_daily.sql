@@ -1,21 +1,38 @@
 -- One row per user and local date (reporting time zone) with any engagement: logins and
--- dashboard views (duplicates of an event counted once) and statement uploads (distinct
--- upload sessions whose rows were created that day). Events of users unknown to the users
--- table (orphans) are left out here and reported by a test. Marts read it up to as_of_date.
-{{ config(materialized='table') }}
+-- dashboard views (an event delivered twice, same type and time, counts once) and statement
+-- uploads (distinct upload sessions whose rows were created that day). Events of users
+-- unknown to the users table (orphans) are left out here and reported by a test. Marts
+-- read it up to as_of_date.
+--
+-- Incremental: a build recomputes only the (user, day) keys touched since the last one:
+-- days of new events (event ids only grow, so late events are found however old their
+-- time), every day of users who arrived since (their events were orphans until then), and
+-- upload days of transactions the unified stream wrote since. Each key is recomputed from
+-- all its events through the (user_id, event_timestamp) index. Sources are append-only; a
+-- deletion or an in-place correction needs --full-refresh.
+{{
+    config(
+        materialized='incremental',
+        unique_key=['user_id', 'activity_date'],
+        incremental_strategy='delete+insert'
+    )
+}}
 
 with
 
 events as (
 
     select * from {{ ref('stg_app__user_events') }}
-    where not is_duplicate
 
 ),
 
 transactions as (
 
     select * from {{ ref('int_app_transactions_unioned') }}
+    where
+        upload_session_id is not null
+        and not is_orphan
+        and created_at is not null
 
 ),
 
@@ -25,18 +42,103 @@ users as (
 
 ),
 
-event_days as (
+{% if is_incremental() %}
+
+watermarks as (
+
+    -- ids are handed out before commit, so a writer can commit a lower id after a higher one
+    -- was read: re-read a small overlap (var incremental_id_overlap); recomputing is idempotent
+    select
+        coalesce(max(loaded_through_event_id), 0) - {{ var('incremental_id_overlap', 1000) }} as event_id,
+        coalesce(max(loaded_through_user_id), 0) as user_id,
+        coalesce(max(loaded_at), '-infinity'::timestamptz) as loaded_at
+    from {{ this }}
+
+),
+
+touched as (
 
     select
         events.user_id,
-        {{ local_date('events.event_at') }} as activity_date,
-        count(*) filter (where events.event_type = 'login') as logins,
-        count(*) filter (where events.event_type = 'dashboard_access') as dashboard_accesses,
-        count(*) filter (where events.event_type = 'feedback') as feedback_events,
-        0 as upload_sessions
+        {{ local_date('events.event_at') }} as activity_date
+    from events
+    cross join watermarks
+    where events.event_id > watermarks.event_id
+    union
+    select
+        events.user_id,
+        {{ local_date('events.event_at') }} as activity_date
     from events
     inner join users
         on events.user_id = users.user_id
+    cross join watermarks
+    where users.user_id > watermarks.user_id
+    union
+    select
+        transactions.user_id,
+        {{ local_date('transactions.created_at') }} as activity_date
+    from transactions
+    cross join watermarks
+    where transactions.loaded_at > watermarks.loaded_at
+
+),
+
+scoped_events as (
+
+    -- every event of each touched key: a range scan of the (user_id, event_timestamp) index
+    select events.*
+    from touched
+    inner join events
+        on
+        touched.user_id = events.user_id
+        and events.event_at >= {{ local_timestamp_start('touched.activity_date') }}
+        and events.event_at < {{ local_timestamp_start('touched.activity_date + 1') }}
+
+),
+
+scoped_transactions as (
+
+    select transactions.*
+    from transactions
+    inner join touched
+        on
+        transactions.user_id = touched.user_id
+        and {{ local_date('transactions.created_at') }} = touched.activity_date
+
+),
+
+{% else %}
+
+scoped_events as (
+
+    select * from events
+
+),
+
+scoped_transactions as (
+
+    select * from transactions
+
+),
+
+{% endif %}
+
+event_days as (
+
+    select
+        scoped_events.user_id,
+        {{ local_date('scoped_events.event_at') }} as activity_date,
+        count(distinct scoped_events.event_at) filter (where scoped_events.event_type = 'login') as logins,
+        count(distinct scoped_events.event_at) filter (
+            where scoped_events.event_type = 'dashboard_access'
+        ) as dashboard_accesses,
+        count(distinct scoped_events.event_at) filter (where scoped_events.event_type = 'feedback') as feedback_events,
+        0 as upload_sessions,
+        min(scoped_events.event_at) filter (where scoped_events.event_type = 'login') as first_login_at,
+        max(scoped_events.event_at) filter (where scoped_events.event_type = 'login') as last_login_at
+    from scoped_events
+    inner join users
+        on scoped_events.user_id = users.user_id
     group by 1, 2
 
 ),
@@ -44,17 +146,15 @@ event_days as (
 upload_days as (
 
     select
-        transactions.user_id,
-        {{ local_date('transactions.created_at') }} as activity_date,
+        user_id,
+        {{ local_date('created_at') }} as activity_date,
         0 as logins,
         0 as dashboard_accesses,
         0 as feedback_events,
-        count(distinct transactions.upload_session_id) as upload_sessions
-    from transactions
-    where
-        transactions.upload_session_id is not null
-        and not transactions.is_orphan
-        and transactions.created_at is not null
+        count(distinct upload_session_id) as upload_sessions,
+        null::timestamptz as first_login_at,
+        null::timestamptz as last_login_at
+    from scoped_transactions
     group by 1, 2
 
 ),
@@ -78,7 +178,13 @@ final as (
         sum(upload_sessions)::int as upload_sessions,
         sum(logins) > 0 as has_login,
         sum(dashboard_accesses) > 0 as has_dashboard_access,
-        sum(upload_sessions) > 0 as has_upload
+        sum(upload_sessions) > 0 as has_upload,
+        min(first_login_at) as first_login_at,
+        max(last_login_at) as last_login_at,
+        -- how far into each source this build had read (the next build starts after it)
+        (select max(events.event_id) from events) as loaded_through_event_id,
+        (select max(users.user_id) from users) as loaded_through_user_id,
+        {{ build_started_at() }} as loaded_at
     from combined
     group by 1, 2
 

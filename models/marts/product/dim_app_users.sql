@@ -16,18 +16,6 @@ activity as (
 
 ),
 
-logins as (
-
-    select
-        user_id,
-        event_at
-    from {{ ref('stg_app__user_events') }}
-    where
-        event_type = 'login'
-        and event_at < {{ end_of_as_of_date() }}
-
-),
-
 transactions as (
 
     select * from {{ ref('int_app_transactions_unioned') }}
@@ -38,21 +26,12 @@ transactions as (
 
 ),
 
-login_times as (
-
-    select
-        user_id,
-        min(event_at) as first_login_at,
-        max(event_at) as last_login_at
-    from logins
-    group by 1
-
-),
-
 engagement as (
 
     select
         user_id,
+        min(first_login_at) as first_login_at,
+        max(last_login_at) as last_login_at,
         count(*) filter (where has_login) as login_days,
         count(distinct{{ month_start('activity_date') }}) filter (where has_login) as login_months,
         sum(dashboard_accesses) as dashboard_access_count
@@ -88,8 +67,8 @@ final as (
         users.onboarding_last_step,
         users.onboarding_completed_at,
         users.is_activated,
-        login_times.first_login_at,
-        login_times.last_login_at,
+        engagement.first_login_at,
+        engagement.last_login_at,
         coalesce(engagement.login_days, 0)::int as login_days,
         coalesce(engagement.login_months, 0)::int as login_months,
         coalesce(engagement.dashboard_access_count, 0)::int as dashboard_access_count,
@@ -99,8 +78,6 @@ final as (
         transaction_totals.first_transaction_date,
         transaction_totals.last_transaction_date
     from users
-    left join login_times
-        on users.user_id = login_times.user_id
     left join engagement
         on users.user_id = engagement.user_id
     left join transaction_totals

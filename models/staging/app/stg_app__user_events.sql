@@ -1,6 +1,6 @@
 -- One row per product event. The event type is trimmed and lower-cased; the metadata JSON
 -- stays behind (nothing downstream reads it). Exact duplicates (same user, type and time)
--- are kept and flagged: counts of events use only the first of each.
+-- stay too: counts of events count distinct (type, time) per user and day.
 with
 
 source as (
@@ -21,11 +21,7 @@ renamed as (
         user_id,
         lower(trim(event_type)) as event_type,
         event_timestamp as event_at,
-        lower(trim(event_type)) in ('login', 'dashboard_access', 'feedback') as is_known_type,
-        row_number() over (
-            partition by user_id, lower(trim(event_type)), event_timestamp
-            order by id
-        ) > 1 as is_duplicate
+        lower(trim(event_type)) in ('login', 'dashboard_access', 'feedback') as is_known_type
     from source
 
 )
