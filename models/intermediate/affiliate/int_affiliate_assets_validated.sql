@@ -134,15 +134,16 @@ final as (
         symbol,
         status_text as status,
         remark,
-        reasons,
+        to_jsonb(reasons) as reasons,
         reasons[1] as reason,
         coalesce(cardinality(reasons) = 0, false) as is_valid,
         version_status = 'current' and coalesce(cardinality(reasons) = 0, false) as is_silver,
         last_update_time as event_at,
         case
             when is_loaded
-                then is_json_object and has_asset_id and has_client_id and has_balance
-                and has_last_update_time and has_status
+                then
+                    is_json_object and has_asset_id and has_client_id and has_balance
+                    and has_last_update_time and has_status
         end as is_complete,
         case when is_loaded and client_id is not null then is_known_client end as is_consistent,
         case when is_loaded then load_at <= last_update_time + interval '24 hours' end as is_timely

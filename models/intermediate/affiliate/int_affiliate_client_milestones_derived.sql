@@ -50,9 +50,8 @@ first_deposits as (
         completed_deposits.deposit_time as ftd_time
     from customers
     inner join completed_deposits
-        on
-            customers.client_id = completed_deposits.client_id
-            and completed_deposits.deposit_time >= customers.register_time
+        on customers.client_id = completed_deposits.client_id
+        and customers.register_time <= completed_deposits.deposit_time
     order by customers.client_id asc, completed_deposits.deposit_time asc, completed_deposits.deposit_id asc
 
 ),
@@ -64,9 +63,8 @@ first_trades as (
         min(completed_trades.trade_time) as first_trade_time
     from customers
     inner join completed_trades
-        on
-            customers.client_id = completed_trades.client_id
-            and completed_trades.trade_time >= customers.register_time
+        on customers.client_id = completed_trades.client_id
+        and customers.register_time <= completed_trades.trade_time
     group by customers.client_id
 
 ),

@@ -109,7 +109,7 @@ final as (
         {{ local_date('register_time') }} as register_date,
         upper(country_text) as country,
         status_text as status,
-        reasons,
+        to_jsonb(reasons) as reasons,
         reasons[1] as reason,
         coalesce(cardinality(reasons) = 0, false) as is_valid,
         version_status = 'current' and coalesce(cardinality(reasons) = 0, false) as is_silver,

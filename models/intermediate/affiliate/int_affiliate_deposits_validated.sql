@@ -150,15 +150,16 @@ final as (
         end::numeric(28, 8) as deposit_amount_usd,
         status_text as status,
         status_text in ('completed', 'success') as is_completed,
-        reasons,
+        to_jsonb(reasons) as reasons,
         reasons[1] as reason,
         coalesce(cardinality(reasons) = 0, false) as is_valid,
         version_status = 'current' and coalesce(cardinality(reasons) = 0, false) as is_silver,
         deposit_time as event_at,
         case
             when is_loaded
-                then is_json_object and has_deposit_id and has_client_id and has_deposit_time
-                and has_deposit_amount and has_status
+                then
+                    is_json_object and has_deposit_id and has_client_id and has_deposit_time
+                    and has_deposit_amount and has_status
         end as is_complete,
         case when is_loaded and client_id is not null then is_known_client end as is_consistent,
         case when is_loaded then load_at <= deposit_time + interval '24 hours' end as is_timely

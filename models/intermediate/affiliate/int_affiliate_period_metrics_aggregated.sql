@@ -5,7 +5,8 @@
 -- earlier of its join date and its first activity, so nothing it owns is dropped) to the
 -- period containing as_of_date. Activity is first reduced to one row per client and local
 -- day; distinct client counts are then recomputed per period, never summed across periods.
--- Only completed deposits (completed, success) and completed trades count.
+-- Only completed deposits (completed, success) and completed trades count, and only up to
+-- as_of_date: the current week and month hold the days to date, like the daily rows.
 with
 
 affiliates as (
@@ -158,13 +159,21 @@ client_days as (
 
 ),
 
+client_days_to_date as (
+
+    -- activity dated after as_of_date has not happened yet as of that date
+    select * from client_days
+    where activity_date <= {{ as_of_date() }}
+
+),
+
 client_periods as (
 
     select
         'day' as period_type,
         activity_date as period_start,
         *
-    from client_days
+    from client_days_to_date
 
     union all
 
@@ -172,7 +181,7 @@ client_periods as (
         'week' as period_type,
         {{ week_start('activity_date') }} as period_start,
         *
-    from client_days
+    from client_days_to_date
 
     union all
 
@@ -180,7 +189,7 @@ client_periods as (
         'month' as period_type,
         {{ month_start('activity_date') }} as period_start,
         *
-    from client_days
+    from client_days_to_date
 
 ),
 
@@ -210,7 +219,7 @@ first_activity as (
     select
         affiliate_id,
         min(activity_date) as first_activity_date
-    from client_days
+    from client_days_to_date
     group by affiliate_id
 
 ),
@@ -223,6 +232,8 @@ affiliate_bounds as (
     from affiliates
     left join first_activity
         on affiliates.affiliate_id = first_activity.affiliate_id
+    -- an affiliate that joins after as_of_date (and has no activity before it) has no period yet
+    where least({{ local_date('affiliates.joined_at') }}, first_activity.first_activity_date) <= {{ as_of_date() }}
 
 ),
 
@@ -231,27 +242,27 @@ spine as (
     select
         affiliate_bounds.affiliate_id,
         'day' as period_type,
-        days.date_day as period_start
+        spine_days.date_day as period_start
     from affiliate_bounds
-    cross join lateral ({{ date_spine('affiliate_bounds.first_date', as_of_date(), 'day') }}) as days
+    cross join lateral ({{ date_spine('affiliate_bounds.first_date', as_of_date(), 'day') }}) as spine_days
 
     union all
 
     select
         affiliate_bounds.affiliate_id,
         'week' as period_type,
-        weeks.date_week as period_start
+        spine_weeks.date_week as period_start
     from affiliate_bounds
-    cross join lateral ({{ date_spine('affiliate_bounds.first_date', as_of_date(), 'week') }}) as weeks
+    cross join lateral ({{ date_spine('affiliate_bounds.first_date', as_of_date(), 'week') }}) as spine_weeks
 
     union all
 
     select
         affiliate_bounds.affiliate_id,
         'month' as period_type,
-        months.date_month as period_start
+        spine_months.date_month as period_start
     from affiliate_bounds
-    cross join lateral ({{ date_spine('affiliate_bounds.first_date', as_of_date(), 'month') }}) as months
+    cross join lateral ({{ date_spine('affiliate_bounds.first_date', as_of_date(), 'month') }}) as spine_months
 
 ),
 
@@ -278,10 +289,9 @@ zero_filled as (
         coalesce(aggregated.sell_volume, 0)::numeric(28, 8) as sell_volume
     from spine
     left join aggregated
-        on
-            spine.affiliate_id = aggregated.affiliate_id
-            and spine.period_type = aggregated.period_type
-            and spine.period_start = aggregated.period_start
+        on spine.affiliate_id = aggregated.affiliate_id
+        and spine.period_type = aggregated.period_type
+        and spine.period_start = aggregated.period_start
 
 ),
 

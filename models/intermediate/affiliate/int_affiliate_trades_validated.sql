@@ -90,7 +90,9 @@ checked as (
                 case
                     when not has_trade_activity_id then 'missing trade_activity_id'
                     when data_trade_activity_id is null then 'unparseable trade_activity_id'
-                    when data_trade_activity_id <> trade_activity_id then 'trade_activity_id does not match the record id'
+                    when
+                        data_trade_activity_id <> trade_activity_id
+                        then 'trade_activity_id does not match the record id'
                 end,
                 case
                     when not has_client_id then 'missing client_id'
@@ -141,15 +143,16 @@ final as (
         trade_type_text as trade_type,
         status_text as status,
         status_text = 'completed' as is_completed,
-        reasons,
+        to_jsonb(reasons) as reasons,
         reasons[1] as reason,
         coalesce(cardinality(reasons) = 0, false) as is_valid,
         version_status = 'current' and coalesce(cardinality(reasons) = 0, false) as is_silver,
         trade_time as event_at,
         case
             when is_loaded
-                then is_json_object and has_trade_activity_id and has_client_id and has_trade_time
-                and has_trade_volume and has_trade_type and has_status
+                then
+                    is_json_object and has_trade_activity_id and has_client_id and has_trade_time
+                    and has_trade_volume and has_trade_type and has_status
         end as is_complete,
         case when is_loaded and client_id is not null then is_known_client end as is_consistent,
         case when is_loaded then load_at <= trade_time + interval '24 hours' end as is_timely

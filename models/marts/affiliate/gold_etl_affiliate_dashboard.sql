@@ -102,9 +102,8 @@ final as (
     from affiliate_keys
     cross join data_sources
     left join load_summary
-        on
-            affiliate_keys.affiliate_id = load_summary.affiliate_id
-            and data_sources.data_source = load_summary.data_source
+        on affiliate_keys.affiliate_id = load_summary.affiliate_id
+        and data_sources.data_source = load_summary.data_source
     left join etl_status
         on 'bronze_' || data_sources.data_source = etl_status.table_name
     left join activity_30d
