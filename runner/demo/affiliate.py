@@ -393,8 +393,8 @@ class _Plan:
         status = "(case when version = 1 and updates > 0 then 'active' else final_status end)"
         dirt = self._dirt([
             ("missing_time", 0.003), ("null_time", 0.002), ("bad_time", 0.004), ("unknown_status", 0.004),
-            ("missing_affiliate", 0.002), ("unknown_affiliate", 0.002), ("id_mismatch", 0.001),
-            ("not_object", 0.001), ("missing_status", 0.001),
+            ("missing_affiliate", 0.002), ("unknown_affiliate", 0.002), ("id_mismatch", 0.002),
+            ("not_object", 0.003), ("missing_status", 0.001),
         ])
         document = f"""(jsonb_build_object(
                 'client_id', case when dirt = 'id_mismatch' then record_id || 'X' else record_id end,
@@ -424,7 +424,7 @@ class _Plan:
         dirt = self._dirt([
             ("missing_time", 0.003), ("null_time", 0.001), ("bad_time", 0.004), ("missing_amount", 0.003),
             ("bad_amount", 0.005), ("object_amount", 0.001), ("negative_amount", 0.004),
-            ("unknown_status", 0.004), ("missing_client", 0.002), ("id_mismatch", 0.001), ("not_object", 0.001),
+            ("unknown_status", 0.004), ("missing_client", 0.002), ("id_mismatch", 0.002), ("not_object", 0.003),
         ])
         document = f"""(jsonb_build_object(
                 'deposit_id', case when dirt = 'id_mismatch' then 'DP0' else record_id end,
@@ -461,7 +461,7 @@ class _Plan:
         dirt = self._dirt([
             ("missing_time", 0.002), ("bad_time", 0.003), ("missing_volume", 0.002), ("bad_volume", 0.003),
             ("negative_volume", 0.003), ("missing_type", 0.002), ("bad_type", 0.003),
-            ("unknown_status", 0.003), ("id_mismatch", 0.001),
+            ("unknown_status", 0.003), ("id_mismatch", 0.002),
         ])
         data = f"""(jsonb_build_object(
                 'trade_activity_id', case when dirt = 'id_mismatch' then 'TR0' else record_id end,
