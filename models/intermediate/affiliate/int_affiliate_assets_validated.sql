@@ -1,4 +1,4 @@
-{{ config(materialized='table') }}
+{{ config(materialized='table', post_hook='analyze {{ this }}') }}
 
 -- Every load of an asset (balance) record, parsed and judged (see
 -- int_affiliate_customers_validated for the version and reason columns). An asset's
@@ -21,7 +21,7 @@ customers as (
 
 ),
 
-versioned as (
+extracted as (
 
     select
         load_affiliate_id,
@@ -29,15 +29,6 @@ versioned as (
         data,
         load_at,
         is_loaded,
-        {{ affiliate_version_status('asset_id', 'load_at', 'is_loaded', ['load_affiliate_id']) }} as version_status
-    from bronze_assets
-
-),
-
-extracted as (
-
-    select
-        *,
         coalesce(jsonb_typeof(data) = 'object', false) as is_json_object,
         {{ affiliate_json_is_present('data', 'asset_id') }} as has_asset_id,
         {{ affiliate_json_is_present('data', 'client_id') }} as has_client_id,
@@ -51,14 +42,18 @@ extracted as (
         upper({{ affiliate_json_text('data', 'symbol') }}) as symbol,
         lower({{ affiliate_json_text('data', 'status') }}) as status_text,
         {{ affiliate_json_text('data', 'remark') }} as remark
-    from versioned
+    from bronze_assets
 
 ),
 
 parsed as (
 
+    -- the window function keeps this step from being inlined into the later ones, so
+    -- every value is parsed once per row (not once per use)
     select
         *,
+        {{ affiliate_version_status('asset_id', 'load_at', 'is_loaded', ['load_affiliate_id']) }}
+            as version_status,
         {{ affiliate_safe_timestamptz('last_update_time_text') }} as last_update_time,
         round({{ affiliate_safe_numeric('balance_text') }}, 8) as balance_value
     from extracted

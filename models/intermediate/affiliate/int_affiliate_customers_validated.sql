@@ -1,4 +1,4 @@
-{{ config(materialized='table') }}
+{{ config(materialized='table', post_hook='analyze {{ this }}') }}
 
 -- Every load of a customer record, parsed and judged. `version_status` says which load of
 -- its record a row is (failed, superseded or current: the latest successful load wins);
@@ -19,7 +19,7 @@ affiliates as (
 
 ),
 
-versioned as (
+extracted as (
 
     select
         load_affiliate_id,
@@ -27,15 +27,6 @@ versioned as (
         data,
         load_at,
         is_loaded,
-        {{ affiliate_version_status('client_id', 'load_at', 'is_loaded', ['load_affiliate_id']) }} as version_status
-    from bronze_customers
-
-),
-
-extracted as (
-
-    select
-        *,
         coalesce(jsonb_typeof(data) = 'object', false) as is_json_object,
         {{ affiliate_json_is_present('data', 'client_id') }} as has_client_id,
         {{ affiliate_json_is_present('data', 'affiliate_id') }} as has_affiliate_id,
@@ -46,14 +37,19 @@ extracted as (
         {{ affiliate_json_text('data', 'register_time') }} as register_time_text,
         {{ affiliate_json_text('data', 'country') }} as country_text,
         lower({{ affiliate_json_text('data', 'status') }}) as status_text
-    from versioned
+    from bronze_customers
 
 ),
 
 parsed as (
 
+    -- the window function keeps this step from being inlined into the later ones, so
+    -- every value is parsed once per row (not once per use)
     select
         extracted.*,
+        {{ affiliate_version_status(
+            'extracted.client_id', 'extracted.load_at', 'extracted.is_loaded', ['extracted.load_affiliate_id']
+        ) }} as version_status,
         {{ affiliate_safe_timestamptz('extracted.register_time_text') }} as register_time,
         affiliates.affiliate_id is not null as is_known_affiliate
     from extracted

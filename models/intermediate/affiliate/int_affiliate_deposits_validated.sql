@@ -1,4 +1,4 @@
-{{ config(materialized='table') }}
+{{ config(materialized='table', post_hook='analyze {{ this }}') }}
 
 -- Every load of a deposit record, parsed, valued in USD and judged (see
 -- int_affiliate_customers_validated for the version and reason columns). A deposit's
@@ -32,7 +32,7 @@ coin_rates as (
 
 ),
 
-versioned as (
+extracted as (
 
     select
         load_affiliate_id,
@@ -40,15 +40,6 @@ versioned as (
         data,
         load_at,
         is_loaded,
-        {{ affiliate_version_status('deposit_id', 'load_at', 'is_loaded', ['load_affiliate_id']) }} as version_status
-    from bronze_deposits
-
-),
-
-extracted as (
-
-    select
-        *,
         coalesce(jsonb_typeof(data) = 'object', false) as is_json_object,
         {{ affiliate_json_is_present('data', 'deposit_id') }} as has_deposit_id,
         {{ affiliate_json_is_present('data', 'client_id') }} as has_client_id,
@@ -61,14 +52,18 @@ extracted as (
         upper({{ affiliate_json_text('data', 'deposit_coin') }}) as deposit_coin,
         {{ affiliate_json_text('data', 'deposit_amount') }} as deposit_amount_text,
         lower({{ affiliate_json_text('data', 'status') }}) as status_text
-    from versioned
+    from bronze_deposits
 
 ),
 
 parsed as (
 
+    -- the window function keeps this step from being inlined into the later ones, so
+    -- every value is parsed once per row (not once per use)
     select
         *,
+        {{ affiliate_version_status('deposit_id', 'load_at', 'is_loaded', ['load_affiliate_id']) }}
+            as version_status,
         {{ affiliate_safe_timestamptz('deposit_time_text') }} as deposit_time,
         round({{ affiliate_safe_numeric('deposit_amount_text') }}, 8) as amount_value
     from extracted

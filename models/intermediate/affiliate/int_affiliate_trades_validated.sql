@@ -1,4 +1,4 @@
-{{ config(materialized='table') }}
+{{ config(materialized='table', post_hook='analyze {{ this }}') }}
 
 -- Every load of a trade record, parsed and judged (see int_affiliate_customers_validated
 -- for the version and reason columns). A trade's client must be a silver customer; the
@@ -21,7 +21,7 @@ customers as (
 
 ),
 
-versioned as (
+extracted as (
 
     select
         load_affiliate_id,
@@ -29,16 +29,6 @@ versioned as (
         data,
         load_at,
         is_loaded,
-        {{ affiliate_version_status('trade_activity_id', 'load_at', 'is_loaded', ['load_affiliate_id']) }}
-            as version_status
-    from bronze_trades
-
-),
-
-extracted as (
-
-    select
-        *,
         coalesce(jsonb_typeof(data) = 'object', false) as is_json_object,
         {{ affiliate_json_is_present('data', 'trade_activity_id') }} as has_trade_activity_id,
         {{ affiliate_json_is_present('data', 'client_id') }} as has_client_id,
@@ -53,14 +43,18 @@ extracted as (
         {{ affiliate_json_text('data', 'trade_volume') }} as trade_volume_text,
         lower({{ affiliate_json_text('data', 'trade_type') }}) as trade_type_text,
         lower({{ affiliate_json_text('data', 'status') }}) as status_text
-    from versioned
+    from bronze_trades
 
 ),
 
 parsed as (
 
+    -- the window function keeps this step from being inlined into the later ones, so
+    -- every value is parsed once per row (not once per use)
     select
         *,
+        {{ affiliate_version_status('trade_activity_id', 'load_at', 'is_loaded', ['load_affiliate_id']) }}
+            as version_status,
         {{ affiliate_safe_timestamptz('trade_time_text') }} as trade_time,
         round({{ affiliate_safe_numeric('trade_volume_text') }}, 8) as volume_value
     from extracted
