@@ -141,6 +141,7 @@ def test_check_fails_on_a_mart_without_a_contract(warehouse, project_copy):
 
 
 def test_check_passes_on_the_project(warehouse):
+    assert cli("sources", "init").exit_code == 0
     result = cli("check")
     assert result.exit_code == 0, result.output
     assert "check: lint ok, parse ok, build ok, conventions ok" in result.output
