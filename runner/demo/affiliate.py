@@ -126,6 +126,7 @@ class _Plan:
                 case when {uniform('a', 3, seed)} < 0.9 then 'active' else 'paused' end as status
             from generate_series(1, {self.affiliates}) as a
         """)
+        self.run("analyze aff_affiliates")
         growth = 1.6
         self.run(f"""
             create temp table aff_clients on commit drop as
@@ -148,11 +149,14 @@ class _Plan:
                 2 + {uniform('c', 17, seed)} * 25 as deposit_gap_days,
                 {uniform('c', 18, seed)} < 0.75 as is_trader,
                 1 + floor(power({uniform('c', 19, seed)}, 1.5) * 24)::int as trades,
-                1 + floor({uniform('c', 20, seed)} * 3)::int as assets
+                1 + floor({uniform('c', 20, seed)} * 3)::int as assets,
+                -- the final status of the client's first deposit (deposit key c * 8 + 1)
+                {_pick_weighted('base.c * 8 + 1', 42, seed, DEPOSIT_STATUSES)} in ('completed', 'success')
+                    as first_deposit_went_through
             from base
             inner join aff_affiliates as aff on aff.n = base.a
         """)
-        self.run("create index on aff_clients (c)")
+        self.run("analyze aff_clients")
         # deposits of registered clients, plus 1% from clients that never registered
         self.run(f"""
             create temp table aff_deposits on commit drop as
@@ -209,7 +213,7 @@ class _Plan:
                 where clients.is_depositor and clients.is_trader and k <= clients.trades
                     and first_deposit.first_at < {self.end}
                     -- only clients whose first deposit went through trade
-                    and {_pick_weighted('clients.c * 8 + 1', 42, seed, DEPOSIT_STATUSES)} in ('completed', 'success')
+                    and clients.first_deposit_went_through
             ),
             orphans as (
                 select
@@ -260,11 +264,14 @@ class _Plan:
         (slot 1 alone). `dirt` is the one kind of dirt a record carries (or NULL), applied
         to the slot `dirty_slot`: usually its last successful load (so the record is
         rejected), sometimes its first one (then a clean later re-load rescues it).
+        Each record's plan is drawn once into a temp table, then fanned out to its slots.
         """
         seed = self.seed
         u = lambda s: uniform("t.rk", salt + s, seed)  # noqa: E731
-        return f"""(
-            with plan as (
+        plan = f"aff_plan_{salt}"
+        self.run(f"""
+            create temp table {plan} on commit drop as
+            with drawn as (
                 select
                     t.*,
                     -- minutes to hours after the event; 3% arrive 2 to 6 days late
@@ -281,17 +288,17 @@ class _Plan:
                     {u(9)} as dirt_draw,
                     {u(10)} < 0.2 as dirt_on_first,
                     1 + floor({u(11)} * 3)::int as retries,
-                    {u(12)} as error_draw
+                    {u(12)} as error_draw,
+                    {u(13)} as run_draw
                 from {truth} as t
-            ),
-            timed as (
-                select
-                    plan.*,
-                    date_trunc('hour', plan.event_at + plan.lag)
-                        + make_interval(secs => (60 + floor({uniform('plan.rk', salt + 13, seed)} * 2700))::int)
-                        as first_load_at
-                from plan
             )
+            select
+                drawn.*,
+                date_trunc('hour', drawn.event_at + drawn.lag)
+                    + make_interval(secs => (60 + floor(drawn.run_draw * 2700))::int) as first_load_at
+            from drawn
+        """)
+        return f"""(
             select
                 timed.*,
                 slot,
@@ -303,7 +310,7 @@ class _Plan:
                     else timed.first_load_at + timed.update_gap * (slot - 2)
                 end as load_at,
                 slot - 1 = case when timed.dirt_on_first then 1 else timed.updates + 1 end as is_dirty_slot
-            from timed
+            from {plan} as timed
             cross join generate_series(1, 9) as slot
             where
                 (slot = 1 and (timed.failed_first or timed.only_failed))
