@@ -1,0 +1,23 @@
+-- One row per audited change. The before/after JSON (which can hold an affiliate's name
+-- or email) and the person who made the change stop here.
+with
+
+source as (
+
+    select * from {{ source('affiliate', 'audit_log') }}
+
+),
+
+renamed as (
+
+    select
+        audit_id,
+        table_name,
+        record_id,
+        action,
+        changed_at at time zone 'UTC' as changed_at
+    from source
+
+)
+
+select * from renamed

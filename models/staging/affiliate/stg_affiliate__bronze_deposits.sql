@@ -1,0 +1,28 @@
+-- One row per load of a deposits record: the landing envelope typed (UTC wall-clock timestamps
+-- become timestamptz), the JSON document untouched. The landed file path is dropped.
+with
+
+source as (
+
+    select * from {{ source('affiliate', 'bronze_deposits') }}
+
+),
+
+renamed as (
+
+    select
+        affiliate_id as load_affiliate_id,
+        deposit_id,
+        data,
+        load_timestamp at time zone 'UTC' as load_at,
+        api_run_timestamp at time zone 'UTC' as api_run_at,
+        load_status,
+        load_status = 'loaded' as is_loaded,
+        error_message,
+        coalesce(retry_count, 0) as retry_count,
+        last_retry_timestamp at time zone 'UTC' as last_retry_at
+    from source
+
+)
+
+select * from renamed

@@ -1,0 +1,25 @@
+-- One row per bronze table's landing job, times as timestamptz.
+with
+
+source as (
+
+    select * from {{ source('affiliate', 'etl_status') }}
+
+),
+
+renamed as (
+
+    select
+        table_name,
+        last_successful_load at time zone 'UTC' as last_successful_load_at,
+        last_attempted_load at time zone 'UTC' as last_attempted_load_at,
+        {{ normalize_label('load_status') }} as load_status,
+        error_message,
+        records_processed,
+        processing_time,
+        updated_at at time zone 'UTC' as updated_at
+    from source
+
+)
+
+select * from renamed
