@@ -1,4 +1,4 @@
-{{ config(materialized='table', post_hook='analyze {{ this }}') }}
+{{ config(materialized='table') }}
 
 -- Every load of an asset (balance) record, parsed and judged (see
 -- int_affiliate_customers_validated for the version and reason columns). An asset's

@@ -1,4 +1,4 @@
-{{ config(materialized='table', post_hook='analyze {{ this }}') }}
+{{ config(materialized='table') }}
 
 -- One row per silver customer with the firsts the funnel and the period marts count:
 -- the first completed deposit at or after registration (the FTD: status completed or

@@ -1,4 +1,4 @@
-{{ config(materialized='table', post_hook='analyze {{ this }}') }}
+{{ config(materialized='table') }}
 
 -- Every load of a customer record, parsed and judged. `version_status` says which load of
 -- its record a row is (failed, superseded or current: the latest successful load wins);

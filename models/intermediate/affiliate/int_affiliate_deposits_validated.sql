@@ -1,4 +1,4 @@
-{{ config(materialized='table', post_hook='analyze {{ this }}') }}
+{{ config(materialized='table') }}
 
 -- Every load of a deposit record, parsed, valued in USD and judged (see
 -- int_affiliate_customers_validated for the version and reason columns). A deposit's

@@ -1,4 +1,4 @@
-{{ config(materialized='table', post_hook='analyze {{ this }}') }}
+{{ config(materialized='table') }}
 
 -- Per affiliate, period type (day, week, month) and period: the gold activity metrics,
 -- zero-filled over every period from the affiliate's first period (the one containing the
