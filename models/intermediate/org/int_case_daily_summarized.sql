@@ -26,21 +26,31 @@ days as (
 
 ),
 
-cases as (
+localized_cases as (
 
     select
         source_cases.org_id,
         coalesce(source_cases.case_type, 'unknown') as case_type,
         coalesce(source_cases.case_category, 'unknown') as case_category,
         {{ local_date('source_cases.opened_at', tz='organizations.reporting_timezone') }} as opened_date,
-        greatest(
-            {{ local_date('source_cases.closed_at', tz='organizations.reporting_timezone') }},
-            {{ local_date('source_cases.opened_at', tz='organizations.reporting_timezone') }}
-        ) as closed_date
+        {{ local_date('source_cases.closed_at', tz='organizations.reporting_timezone') }} as closed_date
     from {{ ref('stg_aiop__cases') }} as source_cases
     inner join organizations
         on source_cases.org_id = organizations.org_id
     where source_cases.opened_at is not null
+
+),
+
+-- greatest() would skip a NULL closed_date: an open case stays open
+cases as (
+
+    select
+        org_id,
+        case_type,
+        case_category,
+        opened_date,
+        case when closed_date is not null then greatest(closed_date, opened_date) end as closed_date
+    from localized_cases
 
 ),
 

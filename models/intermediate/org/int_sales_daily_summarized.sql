@@ -46,19 +46,27 @@ invoices_daily as (
 
 ),
 
-work_orders as (
+localized_work_orders as (
 
     select
         work_orders.org_id,
         {{ local_date('work_orders.opened_at', tz='organizations.reporting_timezone') }} as opened_date,
-        greatest(
-            {{ local_date('work_orders.closed_at', tz='organizations.reporting_timezone') }},
-            {{ local_date('work_orders.opened_at', tz='organizations.reporting_timezone') }}
-        ) as closed_date
+        {{ local_date('work_orders.closed_at', tz='organizations.reporting_timezone') }} as closed_date
     from {{ ref('stg_aiop__sb_work_orders') }} as work_orders
     inner join organizations
         on work_orders.org_id = organizations.org_id
     where work_orders.opened_at is not null
+
+),
+
+-- greatest() would skip a NULL closed_date: an open work order stays open
+work_orders as (
+
+    select
+        org_id,
+        opened_date,
+        case when closed_date is not null then greatest(closed_date, opened_date) end as closed_date
+    from localized_work_orders
 
 ),
 
