@@ -12,7 +12,8 @@ TWO_64 = "18446744073709551616.0"
 
 def uniform(key: str, salt: int, seed: int) -> str:
     """A float8 in [0, 1), stable for (key, salt, seed)."""
-    return f"(hashint8extended(({key})::bigint, {seed * 7919 + salt}) / {TWO_64} + 0.5)"
+    # float8 throughout: bigint / numeric would make every draw slow arbitrary-precision math
+    return f"(hashint8extended(({key})::bigint, {seed * 7919 + salt})::float8 / {TWO_64} + 0.5)"
 
 
 def integer(key: str, salt: int, seed: int, low: int, high: int) -> str:
