@@ -42,7 +42,6 @@ entries as (
 
     select
         gl_entries.org_id,
-        gl_entries.entry_id,
         gl_entries.posting_date,
         accounts.account_name,
         accounts.category,
@@ -55,20 +54,35 @@ entries as (
 
 ),
 
+-- one row per org, day and account first: months then join a few thousand rows
+entries_daily as (
+
+    select
+        org_id,
+        posting_date,
+        account_name,
+        category,
+        count(*) as gl_entries,
+        sum(net_debit) as net_debit
+    from entries
+    group by org_id, posting_date, account_name, category
+
+),
+
 month_entries as (
 
     select
         months.org_id,
         months.month_start,
-        entries.entry_id,
-        entries.account_name,
-        entries.category,
-        entries.net_debit
+        entries_daily.account_name,
+        entries_daily.category,
+        entries_daily.gl_entries,
+        entries_daily.net_debit
     from months
-    inner join entries
-        on months.org_id = entries.org_id
-        and months.month_start = {{ month_start('entries.posting_date') }}
-        and months.as_of_date >= entries.posting_date
+    inner join entries_daily
+        on months.org_id = entries_daily.org_id
+        and months.month_start = {{ month_start('entries_daily.posting_date') }}
+        and months.as_of_date >= entries_daily.posting_date
 
 ),
 
@@ -77,7 +91,7 @@ monthly_activity as (
     select
         org_id,
         month_start,
-        count(*) as gl_entries,
+        sum(gl_entries) as gl_entries,
         coalesce(sum(net_debit) filter (where category = 'cash'), 0) as cash_change_mtd,
         coalesce(sum(net_debit) filter (where category = 'receivable'), 0) as ar_change,
         coalesce(sum(net_debit) filter (where category = 'inventory'), 0) as inventory_change,

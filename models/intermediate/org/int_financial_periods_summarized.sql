@@ -32,36 +32,50 @@ journal_lines as (
 
 ),
 
+-- one row per org, day and account type first: months then join a few thousand rows
+lines_daily as (
+
+    select
+        org_id,
+        txn_date,
+        account_type,
+        account_class,
+        sum(net_debit) as net_debit
+    from journal_lines
+    group by org_id, txn_date, account_type, account_class
+
+),
+
 monthly_activity as (
 
     select
         months.org_id,
         months.month_start,
-        coalesce(sum(-journal_lines.net_debit) filter (where journal_lines.account_type = 'Income'), 0)
+        coalesce(sum(-lines_daily.net_debit) filter (where lines_daily.account_type = 'Income'), 0)
             as income_revenue,
-        coalesce(sum(-journal_lines.net_debit) filter (where journal_lines.account_type = 'Other Income'), 0)
+        coalesce(sum(-lines_daily.net_debit) filter (where lines_daily.account_type = 'Other Income'), 0)
             as other_income_revenue,
-        coalesce(sum(journal_lines.net_debit) filter (where journal_lines.account_type = 'Cost of Goods Sold'), 0)
+        coalesce(sum(lines_daily.net_debit) filter (where lines_daily.account_type = 'Cost of Goods Sold'), 0)
             as cost_of_goods_sold,
-        coalesce(sum(journal_lines.net_debit) filter (where journal_lines.account_class = 'expense'), 0)
+        coalesce(sum(lines_daily.net_debit) filter (where lines_daily.account_class = 'expense'), 0)
             as total_expenses,
-        coalesce(sum(journal_lines.net_debit) filter (where journal_lines.account_class = 'asset'), 0)
+        coalesce(sum(lines_daily.net_debit) filter (where lines_daily.account_class = 'asset'), 0)
             as asset_change,
-        coalesce(sum(-journal_lines.net_debit) filter (where journal_lines.account_class = 'liability'), 0)
+        coalesce(sum(-lines_daily.net_debit) filter (where lines_daily.account_class = 'liability'), 0)
             as liability_change,
-        coalesce(sum(-journal_lines.net_debit) filter (where journal_lines.account_class = 'equity'), 0)
+        coalesce(sum(-lines_daily.net_debit) filter (where lines_daily.account_class = 'equity'), 0)
             as equity_account_change,
-        coalesce(sum(journal_lines.net_debit) filter (where journal_lines.account_type = 'Bank'), 0)
+        coalesce(sum(lines_daily.net_debit) filter (where lines_daily.account_type = 'Bank'), 0)
             as cash_change,
-        coalesce(sum(journal_lines.net_debit) filter (where journal_lines.account_type = 'Accounts Receivable'), 0)
+        coalesce(sum(lines_daily.net_debit) filter (where lines_daily.account_type = 'Accounts Receivable'), 0)
             as receivable_change,
-        coalesce(sum(-journal_lines.net_debit) filter (where journal_lines.account_type = 'Accounts Payable'), 0)
+        coalesce(sum(-lines_daily.net_debit) filter (where lines_daily.account_type = 'Accounts Payable'), 0)
             as payable_change
     from months
-    left join journal_lines
-        on months.org_id = journal_lines.org_id
-        and months.month_start = {{ month_start('journal_lines.txn_date') }}
-        and months.as_of_date >= journal_lines.txn_date
+    left join lines_daily
+        on months.org_id = lines_daily.org_id
+        and months.month_start = {{ month_start('lines_daily.txn_date') }}
+        and months.as_of_date >= lines_daily.txn_date
     group by
         months.org_id,
         months.month_start
