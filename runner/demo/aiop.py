@@ -10,8 +10,8 @@ lines, contacts, deals, meetings, calls, cases, invoices, work orders, units and
 per day); there are always two organizations. Everything is set-based SQL whose randomness
 comes from runner.demo.random (hash of row key, salt and seed), so a seed gives the same rows.
 
-Dirt, as real extracts have it: voided QuickBooks transactions (every line of the
-transaction voided, so the ledger stays balanced), merged and deleted HubSpot contacts,
+Dirt, as real extracts have it: voided QuickBooks transactions (a voided document voids
+every line of its chain, so the ledger stays balanced), merged and deleted HubSpot contacts,
 deleted deals, a deal stage its pipeline does not define, stages in display case, calls on
 a queue the extract does not have, meetings without an end, cases without a category, void
 Softbase invoices, departments in lower case, GA4 days missing from the extract, and events
