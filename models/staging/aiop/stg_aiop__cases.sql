@@ -1,0 +1,25 @@
+-- The case system's Case_Data_Summary_NOPHI (no PHI by construction); labels trimmed,
+-- blank labels as NULL.
+with
+
+source as (
+
+    select * from {{ source('aiop', 'case_data_summary_nophi') }}
+
+),
+
+renamed as (
+
+    select
+        org_id,
+        case_id,
+        nullif(trim(case_type), '') as case_type,
+        nullif(trim(case_category), '') as case_category,
+        nullif(trim(case_status), '') as case_status,
+        opened_at,
+        closed_at
+    from source
+
+)
+
+select * from renamed

@@ -1,0 +1,25 @@
+-- HubSpot contacts (current state). Lifecycle stages are normalized to HubSpot's internal
+-- values (lower case, no spaces: `Marketing Qualified Lead` -> `marketingqualifiedlead`).
+with
+
+source as (
+
+    select * from {{ source('aiop', 'hs_contacts') }}
+
+),
+
+renamed as (
+
+    select
+        org_id,
+        contact_id,
+        created_at,
+        nullif(replace(lower(trim(lifecycle_stage)), ' ', ''), '') as lifecycle_stage,
+        coalesce(is_deleted, false) as is_deleted,
+        merged_into_contact_id,
+        merged_into_contact_id is not null as is_merged
+    from source
+
+)
+
+select * from renamed

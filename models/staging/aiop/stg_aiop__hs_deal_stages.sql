@@ -1,0 +1,23 @@
+-- HubSpot pipeline stages: label, order and outcome (`open`, `won`, `lost`).
+with
+
+source as (
+
+    select * from {{ source('aiop', 'hs_deal_stages') }}
+
+),
+
+renamed as (
+
+    select
+        org_id,
+        trim(pipeline) as pipeline,
+        trim(deal_stage) as deal_stage,
+        coalesce(nullif(trim(label), ''), trim(deal_stage)) as stage_label,
+        display_order,
+        lower(trim(outcome)) as outcome
+    from source
+
+)
+
+select * from renamed

@@ -1,0 +1,22 @@
+-- The Softbase rental fleet: owned from acquired_date up to, not including, disposed_date.
+with
+
+source as (
+
+    select * from {{ source('aiop', 'sb_rental_units') }}
+
+),
+
+renamed as (
+
+    select
+        org_id,
+        unit_id,
+        coalesce(nullif(trim(equipment_type), ''), 'unknown') as equipment_type,
+        acquired_date,
+        disposed_date
+    from source
+
+)
+
+select * from renamed

@@ -1,0 +1,21 @@
+-- Maintenance periods of rental units; both ends inclusive, end_date NULL while in maintenance.
+with
+
+source as (
+
+    select * from {{ source('aiop', 'sb_unit_maintenance') }}
+
+),
+
+renamed as (
+
+    select
+        org_id,
+        unit_id,
+        start_date,
+        end_date
+    from source
+
+)
+
+select * from renamed

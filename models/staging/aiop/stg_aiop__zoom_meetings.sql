@@ -1,0 +1,26 @@
+-- Zoom meetings with their duration in seconds (NULL when the end is missing or before the start).
+with
+
+source as (
+
+    select * from {{ source('aiop', 'zoom_meetings') }}
+
+),
+
+renamed as (
+
+    select
+        org_id,
+        meeting_uuid,
+        host_user_id,
+        start_time as started_at,
+        end_time as ended_at,
+        coalesce(participants_count, 0) as participants_count,
+        case
+            when end_time >= start_time then extract(epoch from end_time - start_time)
+        end as duration_seconds
+    from source
+
+)
+
+select * from renamed

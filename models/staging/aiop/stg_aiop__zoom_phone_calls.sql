@@ -1,0 +1,24 @@
+-- Zoom Phone calls, direction and result normalized to lower case.
+with
+
+source as (
+
+    select * from {{ source('aiop', 'zoom_phone_calls') }}
+
+),
+
+renamed as (
+
+    select
+        org_id,
+        call_id,
+        lower(trim(direction)) as direction,
+        lower(trim(result)) as result,
+        start_time as started_at,
+        duration_seconds,
+        queue_id
+    from source
+
+)
+
+select * from renamed
