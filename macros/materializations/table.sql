@@ -6,7 +6,8 @@
     grants) while holding the ACCESS EXCLUSIVE lock. Here everything slow happens on the new
     table under its temporary name: create (with the contract), indexes, row-level security,
     grants, column comments, ANALYZE. Only then is it swapped in, by two renames in one
-    transaction (postgres__rename_relation: short lock timeouts, retried), and committed.
+    transaction (postgres__rename_relation: short lock timeouts, retried), the old version
+    dropped, and committed.
     A reader sees the old complete version or the new complete one; a killed build rolls
     back and leaves the old version in place.
 -#}
@@ -48,12 +49,13 @@
         {% endif %}
     {% endif %}
     {{ adapter.rename_relation(intermediate_relation, target_relation) }}
+    {#- the swap holds the old table's exclusive lock already: drop it in the same transaction,
+        so no build killed after its commit can leave a __dbt_backup behind -#}
+    {{ drop_relation_if_exists(backup_relation) }}
 
     {{ run_hooks(post_hooks, inside_transaction=True) }}
 
     {{ adapter.commit() }}
-
-    {{ drop_relation_if_exists(backup_relation) }}
 
     {{ run_hooks(post_hooks, inside_transaction=False) }}
 

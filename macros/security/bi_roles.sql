@@ -5,7 +5,9 @@
 
     `ensure_bi_roles()` (on-run-start) creates them when the build's user may create roles;
     where it may not, an administrator creates them once (README, Security) and a build
-    without them stops at once with that instruction. `grant_mart_schemas()`
+    without them stops at once with that instruction. The build's user is made a member of
+    bi_admin, so that under forced row-level security it still sees every row of the marts
+    it builds (its tests, and the org marts' build times, read the previous version). `grant_mart_schemas()`
     (on-run-end) lets bi_reader into the mart schemas; the tables themselves are granted by
     the `grants` config of every mart as it is built.
 -#}
@@ -21,7 +23,12 @@
             end if;
         elsif (select count(*) from pg_roles where rolname in ('bi_reader', 'bi_admin')) < 2 then
             raise exception 'roles bi_reader and bi_admin are missing and % may not create them: '
-                'create role bi_reader nologin; create role bi_admin nologin in role bi_reader;', current_user;
+                'create role bi_reader nologin; create role bi_admin nologin in role bi_reader; '
+                'grant bi_admin to %;', current_user, current_user;
+        end if;
+        if not (select rolsuper from pg_roles where rolname = current_user)
+            and not pg_has_role(current_user, 'bi_admin', 'member') then
+            execute format('grant bi_admin to %I', current_user);
         end if;
     end
     $runner_roles$

@@ -4,7 +4,18 @@ with
 
 source as (
 
-    select * from {{ source('affiliate', 'affiliate_accounts') }}
+    select
+        affiliate_id,
+        name,
+        email,
+        join_date,
+        status,
+        metadata,
+        created_at,
+        updated_at,
+        created_by,
+        updated_by
+    from {{ source('affiliate', 'affiliate_accounts') }}
 
 ),
 

@@ -4,7 +4,16 @@ with
 
 source as (
 
-    select * from {{ source('affiliate', 'audit_log') }}
+    select
+        audit_id,
+        table_name,
+        record_id,
+        action,
+        old_values,
+        new_values,
+        changed_by,
+        changed_at
+    from {{ source('affiliate', 'audit_log') }}
 
 ),
 

@@ -4,7 +4,20 @@ with
 
 source as (
 
-    select * from {{ source('affiliate', 'bronze_assets') }}
+    select
+        affiliate_id,
+        asset_id,
+        data,
+        load_timestamp,
+        api_run_timestamp,
+        source_file,
+        load_status,
+        error_message,
+        retry_count,
+        last_retry_timestamp,
+        created_at,
+        updated_at
+    from {{ source('affiliate', 'bronze_assets') }}
 
 ),
 

@@ -3,7 +3,17 @@ with
 
 source as (
 
-    select * from {{ source('affiliate', 'etl_status') }}
+    select
+        table_name,
+        last_successful_load,
+        last_attempted_load,
+        load_status,
+        error_message,
+        records_processed,
+        processing_time,
+        created_at,
+        updated_at
+    from {{ source('affiliate', 'etl_status') }}
 
 ),
 

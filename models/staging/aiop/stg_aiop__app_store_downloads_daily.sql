@@ -3,7 +3,13 @@ with
 
 source as (
 
-    select * from {{ source('aiop', 'app_store_downloads_daily') }}
+    select
+        org_id,
+        report_date,
+        store,
+        downloads,
+        _loaded_at
+    from {{ source('aiop', 'app_store_downloads_daily') }}
 
 ),
 

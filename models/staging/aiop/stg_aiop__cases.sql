@@ -4,7 +4,16 @@ with
 
 source as (
 
-    select * from {{ source('aiop', 'case_data_summary_nophi') }}
+    select
+        org_id,
+        case_id,
+        case_type,
+        case_category,
+        case_status,
+        opened_at,
+        closed_at,
+        _loaded_at
+    from {{ source('aiop', 'case_data_summary_nophi') }}
 
 ),
 

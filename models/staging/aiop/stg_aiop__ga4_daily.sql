@@ -3,7 +3,18 @@ with
 
 source as (
 
-    select * from {{ source('aiop', 'ga4_daily') }}
+    select
+        org_id,
+        report_date,
+        active_users,
+        active_users_7d,
+        active_users_28d,
+        new_users,
+        sessions,
+        user_engagement_seconds,
+        screen_page_views,
+        _loaded_at
+    from {{ source('aiop', 'ga4_daily') }}
 
 ),
 

@@ -3,7 +3,13 @@ with
 
 source as (
 
-    select * from {{ source('aiop', 'ga4_screens_daily') }}
+    select
+        org_id,
+        report_date,
+        screen_name,
+        screen_page_views,
+        _loaded_at
+    from {{ source('aiop', 'ga4_screens_daily') }}
 
 ),
 

@@ -3,7 +3,13 @@ with
 
 source as (
 
-    select * from {{ source('aiop', 'hs_contact_lifecycle_history') }}
+    select
+        org_id,
+        contact_id,
+        lifecycle_stage,
+        changed_at,
+        _loaded_at
+    from {{ source('aiop', 'hs_contact_lifecycle_history') }}
 
 ),
 

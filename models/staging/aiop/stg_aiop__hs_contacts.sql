@@ -4,7 +4,15 @@ with
 
 source as (
 
-    select * from {{ source('aiop', 'hs_contacts') }}
+    select
+        org_id,
+        contact_id,
+        created_at,
+        lifecycle_stage,
+        is_deleted,
+        merged_into_contact_id,
+        _loaded_at
+    from {{ source('aiop', 'hs_contacts') }}
 
 ),
 

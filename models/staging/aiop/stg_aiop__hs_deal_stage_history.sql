@@ -3,7 +3,13 @@ with
 
 source as (
 
-    select * from {{ source('aiop', 'hs_deal_stage_history') }}
+    select
+        org_id,
+        deal_id,
+        deal_stage,
+        entered_at,
+        _loaded_at
+    from {{ source('aiop', 'hs_deal_stage_history') }}
 
 ),
 

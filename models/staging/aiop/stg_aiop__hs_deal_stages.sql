@@ -3,7 +3,15 @@ with
 
 source as (
 
-    select * from {{ source('aiop', 'hs_deal_stages') }}
+    select
+        org_id,
+        pipeline,
+        deal_stage,
+        label,
+        display_order,
+        outcome,
+        _loaded_at
+    from {{ source('aiop', 'hs_deal_stages') }}
 
 ),
 

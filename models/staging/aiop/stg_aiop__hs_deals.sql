@@ -3,7 +3,16 @@ with
 
 source as (
 
-    select * from {{ source('aiop', 'hs_deals') }}
+    select
+        org_id,
+        deal_id,
+        created_at,
+        amount,
+        pipeline,
+        deal_stage,
+        is_deleted,
+        _loaded_at
+    from {{ source('aiop', 'hs_deals') }}
 
 ),
 

@@ -4,7 +4,13 @@ with
 
 source as (
 
-    select * from {{ source('aiop', 'organizations') }}
+    select
+        id,
+        name,
+        slug,
+        reporting_timezone,
+        _loaded_at
+    from {{ source('aiop', 'organizations') }}
 
 ),
 

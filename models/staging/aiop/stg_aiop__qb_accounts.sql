@@ -3,7 +3,14 @@ with
 
 source as (
 
-    select * from {{ source('aiop', 'qb_accounts') }}
+    select
+        org_id,
+        account_id,
+        name,
+        account_type,
+        is_active,
+        _loaded_at
+    from {{ source('aiop', 'qb_accounts') }}
 
 ),
 

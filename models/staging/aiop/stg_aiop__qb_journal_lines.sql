@@ -4,7 +4,18 @@ with
 
 source as (
 
-    select * from {{ source('aiop', 'qb_journal_lines') }}
+    select
+        org_id,
+        line_id,
+        txn_id,
+        txn_date,
+        account_id,
+        posting_type,
+        amount,
+        description,
+        is_voided,
+        _loaded_at
+    from {{ source('aiop', 'qb_journal_lines') }}
 
 ),
 

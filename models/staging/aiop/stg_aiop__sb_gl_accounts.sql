@@ -3,7 +3,13 @@ with
 
 source as (
 
-    select * from {{ source('aiop', 'sb_gl_accounts') }}
+    select
+        org_id,
+        account_no,
+        name,
+        category,
+        _loaded_at
+    from {{ source('aiop', 'sb_gl_accounts') }}
 
 ),
 

@@ -3,7 +3,15 @@ with
 
 source as (
 
-    select * from {{ source('aiop', 'sb_gl_entries') }}
+    select
+        org_id,
+        entry_id,
+        posting_date,
+        account_no,
+        debit,
+        credit,
+        _loaded_at
+    from {{ source('aiop', 'sb_gl_entries') }}
 
 ),
 

@@ -4,7 +4,17 @@ with
 
 source as (
 
-    select * from {{ source('aiop', 'sb_invoices') }}
+    select
+        org_id,
+        invoice_id,
+        invoice_date,
+        department,
+        customer_id,
+        unit_id,
+        amount,
+        status,
+        _loaded_at
+    from {{ source('aiop', 'sb_invoices') }}
 
 ),
 

@@ -3,7 +3,15 @@ with
 
 source as (
 
-    select * from {{ source('aiop', 'sb_rental_contracts') }}
+    select
+        org_id,
+        contract_id,
+        unit_id,
+        customer_id,
+        start_date,
+        end_date,
+        _loaded_at
+    from {{ source('aiop', 'sb_rental_contracts') }}
 
 ),
 

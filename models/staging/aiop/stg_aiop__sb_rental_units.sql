@@ -3,7 +3,14 @@ with
 
 source as (
 
-    select * from {{ source('aiop', 'sb_rental_units') }}
+    select
+        org_id,
+        unit_id,
+        equipment_type,
+        acquired_date,
+        disposed_date,
+        _loaded_at
+    from {{ source('aiop', 'sb_rental_units') }}
 
 ),
 

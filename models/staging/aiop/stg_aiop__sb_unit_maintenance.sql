@@ -3,7 +3,13 @@ with
 
 source as (
 
-    select * from {{ source('aiop', 'sb_unit_maintenance') }}
+    select
+        org_id,
+        unit_id,
+        start_date,
+        end_date,
+        _loaded_at
+    from {{ source('aiop', 'sb_unit_maintenance') }}
 
 ),
 

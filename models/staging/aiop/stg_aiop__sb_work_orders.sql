@@ -3,7 +3,13 @@ with
 
 source as (
 
-    select * from {{ source('aiop', 'sb_work_orders') }}
+    select
+        org_id,
+        work_order_id,
+        opened_at,
+        closed_at,
+        _loaded_at
+    from {{ source('aiop', 'sb_work_orders') }}
 
 ),
 

@@ -3,7 +3,14 @@ with
 
 source as (
 
-    select * from {{ source('aiop', 'zoom_call_queues') }}
+    select
+        org_id,
+        queue_id,
+        name,
+        created_at,
+        deleted_at,
+        _loaded_at
+    from {{ source('aiop', 'zoom_call_queues') }}
 
 ),
 

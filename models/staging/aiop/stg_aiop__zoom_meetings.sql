@@ -3,7 +3,15 @@ with
 
 source as (
 
-    select * from {{ source('aiop', 'zoom_meetings') }}
+    select
+        org_id,
+        meeting_uuid,
+        host_user_id,
+        start_time,
+        end_time,
+        participants_count,
+        _loaded_at
+    from {{ source('aiop', 'zoom_meetings') }}
 
 ),
 

@@ -3,7 +3,16 @@ with
 
 source as (
 
-    select * from {{ source('aiop', 'zoom_phone_calls') }}
+    select
+        org_id,
+        call_id,
+        direction,
+        result,
+        start_time,
+        duration_seconds,
+        queue_id,
+        _loaded_at
+    from {{ source('aiop', 'zoom_phone_calls') }}
 
 ),
 

@@ -3,7 +3,14 @@ with
 
 source as (
 
-    select * from {{ source('aiop', 'zoom_users') }}
+    select
+        org_id,
+        user_id,
+        created_at,
+        deactivated_at,
+        has_phone_license,
+        _loaded_at
+    from {{ source('aiop', 'zoom_users') }}
 
 ),
 
