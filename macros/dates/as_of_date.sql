@@ -11,7 +11,8 @@
     {%- set value = var("as_of_date", "") -%}
     {%- if value is not none and (value | string | trim) != "" -%}
         {%- set text = value | string | trim -%}
-        {%- if not modules.re.match("^[0-9]{4}-[0-9]{2}-[0-9]{2}$", text) -%}
+        {%- set digits = text | replace("-", "") -%}
+        {%- if text | length != 10 or text[4] != "-" or text[7] != "-" or digits | length != 8 or digits.strip("0123456789") != "" -%}
             {{ exceptions.raise_compiler_error("var as_of_date must be a date YYYY-MM-DD, got '" ~ text ~ "'") }}
         {%- endif -%}
         date '{{ text }}'
