@@ -55,7 +55,10 @@ final as (
         remaining_amount::numeric(12, 2) as remaining_amount,
         deadline,
         days_to_deadline,
-        round(remaining_amount / greatest(whole_months_left, 1), 2)::numeric(12, 2) as required_monthly_amount,
+        case
+            when whole_months_left is not null
+                then round(remaining_amount / greatest(whole_months_left, 1), 2)::numeric(12, 2)
+        end as required_monthly_amount,
         coalesce(status = 'ACTIVE' and deadline < {{ as_of_date() }} and not is_reached, false) as is_overdue,
         is_reached,
         whole_months_left
