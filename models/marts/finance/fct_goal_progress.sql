@@ -47,7 +47,7 @@ final as (
     select
         goal_id,
         user_id,
-        goal_name as name,  -- noqa: RF04
+        goal_name as name,
         status,
         target_amount,
         current_amount,

@@ -26,9 +26,9 @@ final as (
         model_type,
         case when user_id is null then 'global' else 'user' end as scope,
         user_id,
-        model_version as version,  -- noqa: RF04
+        model_version as version,
         accuracy,
-        precision_score as precision,  -- noqa: RF04
+        precision_score as precision,
         recall,
         case
             when precision_score + recall > 0

@@ -83,7 +83,7 @@ final as (
 
     select
         review_date,
-        recommendation_type as type,  -- noqa: RF04
+        recommendation_type as type,
         created,
         approved,
         rejected,

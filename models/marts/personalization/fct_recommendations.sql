@@ -37,7 +37,7 @@ final as (
     select
         recommendations.recommendation_id,
         recommendations.user_id,
-        recommendations.recommendation_type as type,  -- noqa: RF04
+        recommendations.recommendation_type as type,
         recommendations.status,
         recommendations.created_at,
         recommendations.decided_at,

@@ -16,7 +16,7 @@ renamed as (
         user_id,
         version::text as model_version,
         accuracy,
-        precision as precision_score,  -- noqa: RF04
+        precision as precision_score,
         recall,
         trained_at at time zone 'UTC' as trained_at,
         is_active
