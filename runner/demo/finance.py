@@ -166,16 +166,16 @@ def _transactions(ctx, fin: str) -> int:
     seed = ctx.seed
     key = "(a.g * 256 + n)"
     days = "(a.end_at::date - a.created_at::date + 1)"
-    income = chance(key, 21, seed, 0.12)
-    source = uniform(key, 22, seed)
-    connection = integer(key, 23, seed, 1, 3)
+    incomes, expenses = array(INCOME_CATEGORIES), array(EXPENSE_CATEGORIES)
+    # each random draw is computed once per row: the `offset 0` subqueries keep PostgreSQL
+    # from inlining a draw into every expression that reads it
     return ctx.execute(
         f"""
         insert into {fin}.transactions
             (id, user_id, amount, date, description, category, type, source, confidence_score,
              connection_id, created_at, updated_at, deleted_at)
         select
-            transaction_id,
+            {uid('transaction', 'k', seed)},
             user_id,
             amount,
             transaction_date,
@@ -195,36 +195,48 @@ def _transactions(ctx, fin: str) -> int:
                 then least(created_at + make_interval(days => {integer('k', 27, seed, 0, 20)}), end_at) end
         from (
             select
-                {uid('transaction', key, seed)} as transaction_id,
-                {key} as k,
-                a.g as user_g,
-                a.user_id,
-                a.end_at,
-                dated.transaction_date,
-                dated.transaction_date + make_interval(secs => {uniform(key, 28, seed)} * 86399)
-                    + interval '2 hours' as created_at,
-                case when {income} then 'INCOME' else 'EXPENSE' end as type,
+                k,
+                user_g,
+                user_id,
+                end_at,
+                transaction_date,
+                transaction_date + make_interval(secs => r_time * 86399) + interval '2 hours' as created_at,
+                case when r_income < 0.12 then 'INCOME' else 'EXPENSE' end as type,
                 case
-                    when {income} then ({array(INCOME_CATEGORIES)})[{integer(key, 29, seed, 1, len(INCOME_CATEGORIES))}]
-                    else ({array(EXPENSE_CATEGORIES)})[{integer(key, 29, seed, 1, len(EXPENSE_CATEGORIES))}]
+                    when r_income < 0.12 then ({incomes})[1 + floor(r_category * {len(INCOME_CATEGORIES)})::int]
+                    else ({expenses})[1 + floor(r_category * {len(EXPENSE_CATEGORIES)})::int]
                 end as category,
                 case
-                    when {income} then round((800 + 3200 * {uniform(key, 30, seed)})::numeric, 2)
-                    else round((3 + 600 * {uniform(key, 30, seed)} ^ 2)::numeric, 2)
+                    when r_income < 0.12 then round((800 + 3200 * r_amount)::numeric, 2)
+                    else round((3 + 600 * r_amount ^ 2)::numeric, 2)
                 end as amount,
                 case
-                    when a.connection_count > 0 and {source} < 0.60 then 'API'
-                    when a.connection_count > 0 and {source} < 0.85 then 'FILE_IMPORT'
-                    when a.connection_count > 0 then 'MANUAL'
-                    when {source} < 0.70 then 'MANUAL'
+                    when connection_count > 0 and r_source < 0.60 then 'API'
+                    when connection_count > 0 and r_source < 0.85 then 'FILE_IMPORT'
+                    when connection_count > 0 then 'MANUAL'
+                    when r_source < 0.70 then 'MANUAL'
                     else 'FILE_IMPORT'
                 end as source,
-                1 + mod({connection} - 1, greatest(a.connection_count, 1)) as connection_number
-            from fin_accounts as a
-            cross join lateral generate_series(1, {integer('a.g', 20, seed, 20, 100)}) as n
-            cross join lateral (
-                select a.created_at::date + floor({uniform(key, 31, seed)} * {days})::int as transaction_date
-            ) as dated
+                1 + mod(floor(r_connection * 3)::int, greatest(connection_count, 1)) as connection_number
+            from (
+                select
+                    {key} as k,
+                    a.g as user_g,
+                    a.user_id,
+                    a.end_at,
+                    a.connection_count,
+                    a.created_at::date + floor({uniform(key, 31, seed)} * {days})::int as transaction_date,
+                    {uniform(key, 21, seed)} as r_income,
+                    {uniform(key, 22, seed)} as r_source,
+                    {uniform(key, 23, seed)} as r_connection,
+                    {uniform(key, 28, seed)} as r_time,
+                    {uniform(key, 29, seed)} as r_category,
+                    {uniform(key, 30, seed)} as r_amount
+                from fin_accounts as a
+                cross join lateral generate_series(1, {integer('a.g', 20, seed, 20, 100)}) as n
+                offset 0
+            ) as draws
+            offset 0
         ) as transactions
         """
     )

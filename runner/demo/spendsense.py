@@ -200,6 +200,7 @@ def _uploads(ctx, ss: str, params: dict) -> int:
             cross join lateral generate_series(1, {integer('a.g', 30, seed, 0, 4)}) as n
             cross join lateral (select {created} as created_at) as created
             where a.role = 'user'
+            offset 0
         ) as uploads
         cross join lateral (
             select case when status in ('completed', 'failed')
@@ -326,6 +327,8 @@ def _recommendations(ctx, ss: str, params: dict) -> int:
             cross join lateral generate_series(1, {integer('a.g', 50, seed, 0, 8)}) as n
             cross join lateral (select {created} as created_at) as created
             where a.role = 'user' and {chance('a.g', 11, seed, 0.15)} = false
+            -- computed once per row, not inlined into every outer reference
+            offset 0
         ) as recommendations
         """,
         params,
