@@ -54,61 +54,65 @@ spend_per_category as (
 
 ),
 
-unbudgeted_spend as (
+categories as (
+
+    -- every category a budget names or has spend in, once
+    select
+        coalesce(allocations.budget_id, spend_per_category.budget_id) as budget_id,
+        coalesce(allocations.category, spend_per_category.category) as category,
+        allocations.category is not null as is_budgeted_category,
+        allocations.allocated_amount,
+        allocations.is_valid_allocation,
+        allocations.invalid_reason,
+        coalesce(spend_per_category.spend, 0) as spend
+    from allocations
+    full outer join spend_per_category
+        on allocations.budget_id = spend_per_category.budget_id
+        and allocations.category = spend_per_category.category
+
+),
+
+per_budget as (
 
     select
-        spend_per_category.budget_id,
-        sum(spend_per_category.spend) as spend
-    from spend_per_category
-    left join allocations
-        on spend_per_category.budget_id = allocations.budget_id
-        and spend_per_category.category = allocations.category
-    where allocations.category is null
-    group by spend_per_category.budget_id
+        budget_id,
+        coalesce(sum(spend) filter (where not is_budgeted_category), 0) as unbudgeted_spend,
+        coalesce(bool_or(is_budgeted_category and category = 'Unbudgeted'), false) as names_unbudgeted
+    from categories
+    group by budget_id
 
 ),
 
 budgeted_rows as (
 
     select
-        allocations.budget_id,
-        allocations.category,
-        allocations.allocated_amount,
-        coalesce(spend_per_category.spend, 0)
-        + case when allocations.category = 'Unbudgeted' then coalesce(unbudgeted_spend.spend, 0) else 0 end
+        categories.budget_id,
+        categories.category,
+        categories.allocated_amount,
+        categories.spend
+        + case when categories.category = 'Unbudgeted' then per_budget.unbudgeted_spend else 0 end
             as actual_spend,
         true as is_budgeted_category,
-        allocations.is_valid_allocation,
-        allocations.invalid_reason
-    from allocations
-    left join spend_per_category
-        on allocations.budget_id = spend_per_category.budget_id
-        and allocations.category = spend_per_category.category
-    left join unbudgeted_spend
-        on allocations.budget_id = unbudgeted_spend.budget_id
+        categories.is_valid_allocation,
+        categories.invalid_reason
+    from categories
+    inner join per_budget on categories.budget_id = per_budget.budget_id
+    where categories.is_budgeted_category
 
 ),
 
 unbudgeted_rows as (
 
     select
-        unbudgeted_spend.budget_id,
+        budget_id,
         'Unbudgeted' as category,
         0::numeric(12, 2) as allocated_amount,
-        unbudgeted_spend.spend as actual_spend,
+        unbudgeted_spend as actual_spend,
         false as is_budgeted_category,
         true as is_valid_allocation,
         null::text as invalid_reason
-    from unbudgeted_spend
-    where
-        unbudgeted_spend.spend <> 0
-        and not exists (
-            select 1
-            from allocations
-            where
-                allocations.budget_id = unbudgeted_spend.budget_id
-                and allocations.category = 'Unbudgeted'
-        )
+    from per_budget
+    where not names_unbudgeted and unbudgeted_spend <> 0
 
 ),
 
