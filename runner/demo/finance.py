@@ -62,11 +62,46 @@ def generate(ctx) -> None:
     _accounts(ctx, params)
     ctx.record("finance", "users", _users(ctx, fin))
     ctx.record("finance", "connections", _connections(ctx, fin))
-    ctx.record("finance", "transactions", _transactions(ctx, fin))
+    ctx.record("finance", "transactions", _without_indexes(ctx, "transactions", lambda: _transactions(ctx, fin)))
     ctx.record("finance", "budgets", _budgets(ctx, fin))
     ctx.record("finance", "financial_goals", _goals(ctx, fin))
     ctx.record("finance", "ml_models", _models(ctx, fin, params))
     ctx.execute("drop table if exists pg_temp.fin_accounts")
+
+
+def _without_indexes(ctx, table: str, fill) -> int:
+    """Run `fill` with the table's indexes and key constraints dropped, then build them again.
+
+    Building an index once over a filled table is several times faster than maintaining
+    it row by row (the random uuid primary key most of all). The definitions are read
+    from the catalog, so they stay the DDL's; uniqueness is checked when the key is added
+    back. All of it happens in the generator's transaction: a failure leaves the table as
+    it was.
+    """
+    relation = f"{ctx.schema('finance')}.{table}"
+    keys = ctx.conn.execute(
+        "select format('%%I', conname), pg_get_constraintdef(oid) from pg_constraint"
+        " where conrelid = %s::regclass and contype in ('p', 'u')",
+        (relation,),
+    ).fetchall()
+    for name, _ in keys:
+        ctx.execute(f"alter table {relation} drop constraint {name}")
+    indexes = ctx.conn.execute(
+        "select format('%%I.%%I', index_ns.nspname, index_class.relname), pg_get_indexdef(index.indexrelid)"
+        " from pg_index as index"
+        " inner join pg_class as index_class on index.indexrelid = index_class.oid"
+        " inner join pg_namespace as index_ns on index_class.relnamespace = index_ns.oid"
+        " where index.indrelid = %s::regclass",
+        (relation,),
+    ).fetchall()
+    for name, _ in indexes:
+        ctx.execute(f"drop index {name}")
+    count = fill()
+    for name, definition in keys:
+        ctx.execute(f"alter table {relation} add constraint {name} {definition}")
+    for _, definition in indexes:
+        ctx.execute(definition)
+    return count
 
 
 def _connection_count(g: str, seed: int) -> str:
