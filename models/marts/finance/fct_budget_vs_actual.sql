@@ -1,3 +1,5 @@
+{{ config(indexes=[{'columns': ['user_id', 'period_start', 'period_end']}]) }}
+
 -- One row per (budget, category in its allocations), plus one row 'Unbudgeted' per budget
 -- with non-zero EXPENSE spend in the period in categories the budget does not name. Spend
 -- is the user's live EXPENSE transactions dated within [period_start, period_end]; a

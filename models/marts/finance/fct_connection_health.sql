@@ -1,3 +1,5 @@
+{{ config(indexes=[{'columns': ['user_id', 'status']}]) }}
+
 -- One row per bank connection (never its access token). Hours since sync are measured to
 -- the end of as_of_date in the reporting time zone. A connection is stale when it is ACTIVE
 -- and has not synced for over 24 hours by then; one that never synced is stale once it

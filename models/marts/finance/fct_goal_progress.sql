@@ -1,3 +1,5 @@
+{{ config(indexes=[{'columns': ['user_id', 'status']}]) }}
+
 -- One row per savings goal with its progress as of as_of_date. required_monthly_amount is
 -- the remaining amount spread over the whole months from as_of_date to the deadline
 -- (calendar months as PostgreSQL's age() counts them, at least 1), NULL without a

@@ -1,3 +1,5 @@
+{{ config(indexes=[{'columns': ['user_id', 'assigned_at']}]) }}
+
 -- One row per persona assignment with its validity range. days_in_persona counts calendar
 -- days in the reporting time zone from the assignment's date to the date of valid_to, or
 -- to as_of_date while current (never below 0).

@@ -1,3 +1,5 @@
+{{ config(indexes=[{'columns': ['user_id', 'status']}, {'columns': ['created_at']}]) }}
+
 -- One row per recommendation with its review and the persona the user held when it was
 -- created (the assignment whose range [assigned_at, valid_to) contains created_at).
 -- pending_age_hours is measured to the end of as_of_date in the reporting time zone.
