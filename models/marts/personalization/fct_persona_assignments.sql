@@ -1,0 +1,60 @@
+{{ config(indexes=[{'columns': ['user_id', 'assigned_at']}]) }}
+
+-- One row per persona assignment with its validity range. days_in_persona counts calendar
+-- days in the reporting time zone from the assignment's date to the date of valid_to, or
+-- to as_of_date while current (never below 0).
+with
+
+assignments as (
+
+    select
+        history_id,
+        user_id,
+        persona_id,
+        persona_name,
+        assigned_at,
+        valid_to,
+        previous_persona_id,
+        assignment_number,
+        is_current,
+        is_superseded_at_once
+    from {{ ref('int_persona_assignments_ranged') }}
+
+),
+
+personas as (
+
+    select
+        persona_id,
+        persona_name
+    from {{ ref('spendsense_personas') }}
+
+),
+
+final as (
+
+    select
+        assignments.history_id,
+        assignments.user_id,
+        assignments.persona_id,
+        coalesce(personas.persona_name, assignments.persona_name) as persona_name,
+        assignments.assigned_at,
+        assignments.valid_to,
+        assignments.previous_persona_id,
+        greatest(
+            case
+                when assignments.valid_to is not null
+                    then {{ local_date('assignments.valid_to') }} - {{ local_date('assignments.assigned_at') }}
+                else {{ as_of_date() }} - {{ local_date('assignments.assigned_at') }}
+            end,
+            0
+        ) as days_in_persona,
+        assignments.is_current,
+        assignments.assignment_number,
+        assignments.is_superseded_at_once
+    from assignments
+    left join personas on assignments.persona_id = personas.persona_id
+
+)
+
+select * from final

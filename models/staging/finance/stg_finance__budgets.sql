@@ -1,0 +1,27 @@
+-- One row per budget, with its allocations JSON as stored (unpacked and validated per
+-- category in int_budget_allocations_unpacked). Timestamps are UTC.
+with
+
+source as (
+
+    select * from {{ source('finance', 'budgets') }}
+
+),
+
+renamed as (
+
+    select
+        id as budget_id,
+        user_id,
+        name::text as budget_name,
+        period_start,
+        period_end,
+        allocations,
+        coalesce(jsonb_typeof(allocations) = 'object', false) as has_allocation_object,
+        created_at at time zone 'UTC' as created_at,
+        updated_at at time zone 'UTC' as updated_at
+    from source
+
+)
+
+select * from renamed

@@ -1,0 +1,25 @@
+-- One row per bank connection. The access token is a secret and is never selected.
+-- Timestamps are UTC. The snapshot snap_finance__connections records its status.
+with
+
+source as (
+
+    select * from {{ source('finance', 'connections') }}
+
+),
+
+renamed as (
+
+    select
+        id as connection_id,
+        user_id,
+        institution_id::text as institution_id,
+        institution_name::text as institution_name,
+        status::text as status,
+        last_sync at time zone 'UTC' as last_sync_at,
+        created_at at time zone 'UTC' as created_at
+    from source
+
+)
+
+select * from renamed

@@ -1,0 +1,27 @@
+-- One row per savings goal. Timestamps are UTC.
+with
+
+source as (
+
+    select * from {{ source('finance', 'financial_goals') }}
+
+),
+
+renamed as (
+
+    select
+        id as goal_id,
+        user_id,
+        name::text as goal_name,
+        category::text as category,
+        status::text as status,
+        target_amount,
+        current_amount,
+        deadline,
+        created_at at time zone 'UTC' as created_at,
+        updated_at at time zone 'UTC' as updated_at
+    from source
+
+)
+
+select * from renamed

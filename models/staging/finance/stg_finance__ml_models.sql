@@ -1,0 +1,27 @@
+-- One row per trained model, global (user_id NULL) or per user. The file path is
+-- infrastructure detail no mart reads. trained_at is UTC.
+with
+
+source as (
+
+    select * from {{ source('finance', 'ml_models') }}
+
+),
+
+renamed as (
+
+    select
+        id as model_id,
+        model_type::text as model_type,
+        user_id,
+        version::text as model_version,
+        accuracy,
+        precision as precision_score,
+        recall,
+        trained_at at time zone 'UTC' as trained_at,
+        is_active
+    from source
+
+)
+
+select * from renamed

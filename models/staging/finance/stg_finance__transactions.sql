@@ -1,0 +1,30 @@
+-- One row per live transaction. Soft-deleted rows (deleted_at set) count in no metric and
+-- are dropped here; the description is free text and is dropped too. Timestamps are UTC.
+with
+
+source as (
+
+    select * from {{ source('finance', 'transactions') }}
+
+),
+
+renamed as (
+
+    select
+        id as transaction_id,
+        user_id,
+        connection_id,
+        date as transaction_date,
+        type::text as transaction_type,
+        source::text as transaction_source,
+        category::text as category,
+        amount,
+        confidence_score,
+        created_at at time zone 'UTC' as created_at,
+        updated_at at time zone 'UTC' as updated_at
+    from source
+    where deleted_at is null
+
+)
+
+select * from renamed

@@ -1,0 +1,21 @@
+-- One row per finance account. Email, password hash and names stop here. The source's
+-- timestamps are UTC wall-clock times without a zone: they become timestamptz here.
+with
+
+source as (
+
+    select * from {{ source('finance', 'users') }}
+
+),
+
+renamed as (
+
+    select
+        id as user_id,
+        created_at at time zone 'UTC' as signup_at,
+        updated_at at time zone 'UTC' as updated_at
+    from source
+
+)
+
+select * from renamed
