@@ -4,7 +4,16 @@ with
 
 source as (
 
-    select * from {{ source('finance', 'budgets') }}
+    select
+        id,
+        user_id,
+        name,
+        period_start,
+        period_end,
+        allocations,
+        created_at,
+        updated_at
+    from {{ source('finance', 'budgets') }}
 
 ),
 

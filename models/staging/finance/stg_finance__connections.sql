@@ -4,7 +4,16 @@ with
 
 source as (
 
-    select * from {{ source('finance', 'connections') }}
+    select
+        id,
+        user_id,
+        institution_id,
+        institution_name,
+        access_token,
+        last_sync,
+        status,
+        created_at
+    from {{ source('finance', 'connections') }}
 
 ),
 

@@ -3,7 +3,18 @@ with
 
 source as (
 
-    select * from {{ source('finance', 'financial_goals') }}
+    select
+        id,
+        user_id,
+        name,
+        target_amount,
+        current_amount,
+        deadline,
+        category,
+        status,
+        created_at,
+        updated_at
+    from {{ source('finance', 'financial_goals') }}
 
 ),
 

@@ -4,7 +4,18 @@ with
 
 source as (
 
-    select * from {{ source('finance', 'ml_models') }}
+    select
+        id,
+        model_type,
+        user_id,
+        version,
+        accuracy,
+        precision,
+        recall,
+        trained_at,
+        model_path,
+        is_active
+    from {{ source('finance', 'ml_models') }}
 
 ),
 

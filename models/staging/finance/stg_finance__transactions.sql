@@ -4,7 +4,21 @@ with
 
 source as (
 
-    select * from {{ source('finance', 'transactions') }}
+    select
+        id,
+        user_id,
+        amount,
+        date,
+        description,
+        category,
+        type,
+        source,
+        confidence_score,
+        connection_id,
+        created_at,
+        updated_at,
+        deleted_at
+    from {{ source('finance', 'transactions') }}
 
 ),
 

@@ -4,7 +4,15 @@ with
 
 source as (
 
-    select * from {{ source('finance', 'users') }}
+    select
+        id,
+        email,
+        password_hash,
+        first_name,
+        last_name,
+        created_at,
+        updated_at
+    from {{ source('finance', 'users') }}
 
 ),
 

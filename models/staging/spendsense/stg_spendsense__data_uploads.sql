@@ -5,7 +5,20 @@ with
 
 source as (
 
-    select * from {{ source('spendsense', 'data_uploads') }}
+    select
+        upload_id,
+        user_id,
+        file_name,
+        file_size,
+        file_type,
+        s3_key,
+        s3_bucket,
+        status,
+        validation_errors,
+        created_at,
+        updated_at,
+        processed_at
+    from {{ source('spendsense', 'data_uploads') }}
 
 ),
 

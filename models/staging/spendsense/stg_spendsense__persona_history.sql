@@ -3,7 +3,14 @@ with
 
 source as (
 
-    select * from {{ source('spendsense', 'persona_history') }}
+    select
+        history_id,
+        user_id,
+        persona_id,
+        persona_name,
+        assigned_at,
+        signals
+    from {{ source('spendsense', 'persona_history') }}
 
 ),
 

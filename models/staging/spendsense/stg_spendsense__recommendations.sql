@@ -4,7 +4,22 @@ with
 
 source as (
 
-    select * from {{ source('spendsense', 'recommendations') }}
+    select
+        recommendation_id,
+        user_id,
+        type,
+        title,
+        content,
+        rationale,
+        status,
+        decision_trace,
+        created_at,
+        approved_at,
+        approved_by,
+        rejected_at,
+        rejected_by,
+        rejection_reason
+    from {{ source('spendsense', 'recommendations') }}
 
 ),
 

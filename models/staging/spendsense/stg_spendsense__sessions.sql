@@ -3,7 +3,14 @@ with
 
 source as (
 
-    select * from {{ source('spendsense', 'sessions') }}
+    select
+        session_id,
+        user_id,
+        refresh_token,
+        expires_at,
+        created_at,
+        last_used_at
+    from {{ source('spendsense', 'sessions') }}
 
 ),
 

@@ -4,7 +4,15 @@ with
 
 source as (
 
-    select * from {{ source('spendsense', 'user_profiles') }}
+    select
+        profile_id,
+        user_id,
+        persona_id,
+        persona_name,
+        signals_30d,
+        signals_180d,
+        updated_at
+    from {{ source('spendsense', 'user_profiles') }}
 
 ),
 

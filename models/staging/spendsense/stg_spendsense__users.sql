@@ -4,7 +4,18 @@ with
 
 source as (
 
-    select * from {{ source('spendsense', 'users') }}
+    select
+        user_id,
+        email,
+        phone_number,
+        password_hash,
+        oauth_providers,
+        role,
+        consent_status,
+        consent_version,
+        created_at,
+        updated_at
+    from {{ source('spendsense', 'users') }}
 
 ),
 
