@@ -216,20 +216,24 @@ def sources_init(target: str | None, profiles_dir: str | None) -> int:
     return run(_target(target, profiles_dir), _project(), _console())
 
 
-@sources.command("load-demo", epilog=EXAMPLE + "runner sources load-demo --scale medium --seed 1")
+@sources.command("load-demo", epilog=EXAMPLE + "runner sources load-demo --scale medium --seed 1\n  runner sources load-demo --scale medium --seed 1 --delta 0.01")
 @click.option("--scale", default="small", show_default=True, help="small, medium, large, or a number of app users.")
 @click.option("--seed", default=42, show_default=True, type=int, help="Same seed, same data.")
 @click.option("--end-date", default=None, help="Last day of generated history (YYYY-MM-DD).")
 @click.option("--wait", default=0.0, type=float, help="Seconds to wait for a build on this database.")
+@click.option("--delta", type=click.FloatRange(0, 1, min_open=True), default=None,
+              help="Append a delta of this fraction (e.g. 0.01) to the loaded demo instead of replacing it.")
 @target_options
 @handled
-def sources_load_demo(scale, seed, end_date, wait, target, profiles_dir) -> int:
-    """Fill the sources with generated data (replaces what the generators own)."""
+def sources_load_demo(scale, seed, end_date, wait, delta, target, profiles_dir) -> int:
+    """Fill the sources with generated data (replaces what the generators own), or with
+    --delta append the next day's load (new rows, late arrivals, records loaded again)."""
     from runner.demo import parse_scale
     from runner.tasks import sources_load_demo as run
 
     users = parse_scale(scale)
-    rows = run(_target(target, profiles_dir), _project(), users, seed, _parse_date(end_date), wait, _console())
+    rows = run(_target(target, profiles_dir), _project(), users, seed, _parse_date(end_date), wait, _console(),
+               delta=delta)
     click.echo(f"loaded {sum(rows.values()):,} rows into {len(rows)} tables")
     return 0
 
@@ -276,6 +280,31 @@ def docs(serve, port, target, profiles_dir) -> int:
     from runner.tasks import docs as run
 
     return run(_target(target, profiles_dir), _project(), _console(), serve, port)
+
+
+@main.command(epilog=EXAMPLE + "runner bench --scale medium --json bench-medium.json")
+@click.option("--scale", default="small", show_default=True, help="small, medium, large, or a number of app users.")
+@click.option("--seed", default=42, show_default=True, type=int)
+@click.option("--json", "json_path", default=None, help="Also write the figures to this JSON file.")
+@handled
+def bench(scale: str, seed: int, json_path: str | None) -> int:
+    """Time generation, a full build, an incremental build after a 1% delta and every mart's
+    dashboard query on a fresh embedded database, against a baseline pass over app events."""
+    import json
+
+    from runner.bench import print_report, run_bench
+    from runner.config import runner_home
+    from runner.demo import parse_scale
+
+    users = parse_scale(scale)
+    project = _project()
+    out = _console()
+    report = run_bench(project, runner_home(project) / f"bench-{scale}", scale, users, seed, out)
+    print_report(report, out)
+    if json_path:
+        Path(json_path).write_text(json.dumps(report.to_json(), indent=2, default=str) + "\n")
+        out.print(f"figures written to {json_path}")
+    return 1 if report.failures else 0
 
 
 # ----- lint and check ---------------------------------------------------------------------

@@ -36,12 +36,24 @@ def sources_init(target: Target, project: Path, out: Console) -> int:
 
 def sources_load_demo(
     target: Target, project: Path, users: int, seed: int, end_date: date, wait: float, out: Console,
-    systems: tuple[str, ...] = GENERATORS,
+    systems: tuple[str, ...] = GENERATORS, delta: float | None = None,
 ) -> dict[str, int]:
     schemas = source_schemas(project)
     with build_lock(target, wait, what="demo load"), connect(target) as conn:
         init_sources(conn, schemas)
+        if delta is not None:
+            return _load_delta(conn, schemas, users, seed, end_date, delta, out)
         return _load(conn, schemas, users, seed, end_date, systems, out)
+
+
+def _load_delta(conn, schemas, users, seed, end_date, fraction, out) -> dict[str, int]:
+    from runner.demo import load_delta
+
+    def report(system: str, rows: dict[str, int], seconds: float) -> None:
+        out.print(f"appended {system:<10} {sum(rows.values()):>10,} rows in {seconds:6.1f}s ({len(rows)} tables)")
+
+    out.print(f"appending a {fraction:.1%} delta: the day after {end_date}, late arrivals and records loaded again")
+    return load_delta(conn, schemas, users, seed, fraction, end_date, report=report)
 
 
 def _load(conn, schemas, users, seed, end_date, systems, out) -> dict[str, int]:

@@ -1,9 +1,14 @@
 """`runner sources load-demo`: fill the source systems with generated, deterministic data.
 
 One generator module per source system (`runner/demo/<system>.py`), each exposing
-`generate(ctx) -> dict[table, rows]`. A generator replaces its own tables' contents
-(truncate, then set-based `insert ... select` or COPY; never row-by-row inserts), so a
-load is repeatable: the same scale, seed and end date give the same rows.
+`generate(ctx)`. A generator replaces its own tables' contents (truncate, then set-based
+`insert ... select` or COPY; never row-by-row inserts), so a load is repeatable: the same
+scale, seed and end date give the same rows.
+
+A module may also expose `delta(ctx, fraction)`: it appends about `fraction` of its rows as
+the next load would bring them (the day after the end date, plus late arrivals and records
+loaded again), for incremental builds and `runner bench`. `ctx.end_date` is still the last
+day of the base history; the delta's new day is `ctx.end_date + 1`.
 """
 
 from __future__ import annotations
@@ -94,6 +99,33 @@ def load_demo(
         before = dict(ctx.rows)
         with conn.transaction():
             module.generate(ctx)
+        for table in set(ctx.rows) - set(before):
+            conn.execute(f"analyze {ctx.analyzed[table]}")
+        if report:
+            added = {table: n for table, n in ctx.rows.items() if table not in before}
+            report(system, added, time.monotonic() - started)
+    return ctx.rows
+
+
+def load_delta(
+    conn: psycopg.Connection,
+    schemas: dict[str, str],
+    users: int,
+    seed: int,
+    fraction: float = 0.01,
+    end_date: date = DEFAULT_END_DATE,
+    report=None,
+) -> dict[str, int]:
+    """Append each system's delta (where its generator has one); returns rows per table."""
+    ctx = DemoContext(conn=conn, schemas=schemas, users=users, seed=seed, end_date=end_date)
+    for system in GENERATORS:
+        module = importlib.import_module(f"runner.demo.{system}")
+        if not hasattr(module, "delta"):
+            continue
+        started = time.monotonic()
+        before = dict(ctx.rows)
+        with conn.transaction():
+            module.delta(ctx, fraction)
         for table in set(ctx.rows) - set(before):
             conn.execute(f"analyze {ctx.analyzed[table]}")
         if report:

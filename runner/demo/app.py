@@ -402,3 +402,126 @@ def _transactions(ctx, app: str, params: dict) -> tuple[int, int]:
     )
     ctx.execute(f"select setval(pg_get_serial_sequence('{app}.l1_transaction_facts', 'id'), greatest((select max(id) from {app}.l1_transaction_facts), 1))")
     return legacy, l1
+
+
+def delta(ctx, fraction: float) -> None:
+    """The next day's load, about `fraction` of the app's rows, with what real loads bring:
+
+    - new users signing up the day after the end date, whose ids are the ones the base
+      history's orphan events name (so those events now have a user: users who arrived
+      after their events);
+    - that day's events of existing and new users, events that arrive late (dated up to
+      60 days back), and old events delivered a second time (exact duplicates);
+    - that day's statement uploads in l1, and l1 copies made now of legacy rows not yet
+      copied (the legacy row must then count only through its copy).
+    """
+    app = ctx.schema("app")
+    seed = ctx.seed
+    base_users = ctx.conn.execute(f"select coalesce(max(id), 0) from {app}.users").fetchone()[0]
+    new_users = max(1, round(ctx.users * fraction))
+    params = {"day": ctx.end_date + __import__("datetime").timedelta(days=1), "base": base_users, "n": new_users}
+    day_start = "(%(day)s::date::timestamp at time zone 'UTC')"
+    ctx.record("app", "users", ctx.execute(
+        f"""
+        insert into {app}.users (id, email, password_hash, display_name, created_at, is_active, email_validated)
+        select
+            g, 'user' || g || '@example.com', '$2b$12$' || md5('pw' || g || {seed}),
+            {_pick(FIRST_NAMES, 'g', 206, seed)} || ' ' || {_pick(LAST_NAMES, 'g', 207, seed)},
+            {day_start} + make_interval(secs => 3600 * (7 + 16 * {uniform('g', 205, seed)})),
+            true, {chance('g', 211, seed, 0.72)}
+        from generate_series(%(base)s + 1, %(base)s + %(n)s) as g
+        """, params))
+    ctx.execute(f"select setval(pg_get_serial_sequence('{app}.users', 'id'), (select max(id) from {app}.users))")
+    ctx.record("app", "l0_user_tokenization", ctx.execute(
+        f"""
+        insert into {app}.l0_user_tokenization (tokenized_user_id, internal_user_id, created_at)
+        select 'tok_' || md5('token' || u.id || {seed}), u.id, u.created_at
+        from {app}.users as u where u.id > %(base)s
+        """, params))
+    ctx.record("app", "onboarding_responses", ctx.execute(
+        f"""
+        insert into {app}.onboarding_responses (user_id, motivation, last_step, completed_at, created_at)
+        select u.id, {_pick(MOTIVATIONS, 'u.id', 246, seed)}, 5, u.created_at + interval '20 minutes',
+            u.created_at + interval '1 minute'
+        from {app}.users as u where u.id > %(base)s and {chance('u.id', 240, seed, 0.8)}
+        """, params))
+    existing_events = ctx.conn.execute(f"select count(*) from {app}.user_events").fetchone()[0]
+    target = max(10, round(existing_events * fraction))
+    params["target"] = target
+    ctx.record("app", "user_events", ctx.execute(
+        f"""
+        insert into {app}.user_events (user_id, event_type, event_timestamp, metadata)
+        with recent as (
+            -- users active in the last two weeks, and the new ones
+            select distinct e.user_id from {app}.user_events as e
+            where e.event_timestamp >= {day_start} - interval '14 days'
+                and e.user_id <= %(base)s
+            union
+            select u.id from {app}.users as u where u.id > %(base)s
+        ),
+        today as (
+            select
+                recent.user_id,
+                n.k,
+                case when mod(n.k, 3) = 0 then 'dashboard_access' else 'login' end as event_type,
+                {day_start} + make_interval(secs => 86399 * {uniform('recent.user_id * 16 + n.k', 250, seed)})
+                    as event_timestamp
+            from recent
+            cross join generate_series(1, 3) as n (k)
+            where {uniform('recent.user_id * 16 + n.k', 251, seed)} < 0.6
+        ),
+        late as (
+            -- events that reach the replica days after they happened
+            select
+                e.user_id, 0 as k, e.event_type,
+                {day_start} - make_interval(secs => 86400 * (2 + 58 * {uniform('e.id', 252, seed)})) as event_timestamp
+            from {app}.user_events as e
+            where e.user_id <= %(base)s and {chance('e.id', 253, seed, 0.002)}
+        ),
+        again as (
+            -- old events delivered a second time: exact duplicates
+            select e.user_id, 0 as k, e.event_type, e.event_timestamp
+            from {app}.user_events as e
+            where {chance('e.id', 254, seed, 0.001)}
+        )
+        select user_id, event_type, event_timestamp, '{{"platform": "web"}}'::jsonb
+        from (
+            select * from today
+            union all
+            select * from late
+            union all
+            select * from again
+        ) as delivered
+        order by event_timestamp, user_id, event_type
+        limit %(target)s * 2
+        """, params))
+    # that day's uploads (born in l1) and legacy rows copied to l1 only now
+    ctx.record("app", "l1_transaction_facts", ctx.execute(
+        f"""
+        insert into {app}.l1_transaction_facts
+            (tokenized_user_id, transaction_date, merchant, amount, cashflow, account, category,
+             created_at, upload_session_id, legacy_transaction_id)
+        select
+            tok.tokenized_user_id,
+            %(day)s::date - {integer('u.id * 32 + r.k', 260, seed, 1, 25)},
+            {_pick(MERCHANTS, 'u.id * 32 + r.k', 261, seed)},
+            round((2 + 300 * {uniform('u.id * 32 + r.k', 262, seed)})::numeric, 2),
+            'expense',
+            {_pick(BANKS, 'u.id', 263, seed)},
+            {_pick(CATEGORIES, 'u.id * 32 + r.k', 264, seed)},
+            {day_start} + make_interval(secs => 3600 * (9 + 10 * {uniform('u.id', 265, seed)})),
+            'ups_delta_' || md5(u.id || '-' || {seed}),
+            null
+        from {app}.users as u
+        inner join {app}.l0_user_tokenization as tok on tok.internal_user_id = u.id
+        cross join generate_series(1, 8) as r (k)
+        where {uniform('u.id', 266, seed)} < %(fraction)s * 1.7
+        union all
+        select
+            tok.tokenized_user_id, t.date, t.merchant, t.amount, t.cashflow, t.account, t.category,
+            {day_start} + interval '2 hours', t.upload_session_id, t.id
+        from {app}.transactions as t
+        inner join {app}.l0_user_tokenization as tok on tok.internal_user_id = t.user_id
+        where not exists (select 1 from {app}.l1_transaction_facts as f where f.legacy_transaction_id = t.id)
+            and {chance('t.id', 267, seed, 0.25)}
+        """, dict(params, fraction=fraction)))

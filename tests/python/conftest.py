@@ -22,6 +22,7 @@ from runner.context import resolve_target
 from runner.embedded import Embedded
 
 PROJECT = Path(__file__).resolve().parents[2]
+MART_SCHEMAS = ["marts_product", "marts_personalization", "marts_finance", "marts_org", "marts_affiliate"]
 COPY_IGNORE = shutil.ignore_patterns(".venv", ".runner", "target", "logs", ".git", "__pycache__", "*.egg-info", ".pytest_cache")
 
 
@@ -201,3 +202,33 @@ def demo_small(new_home):
     result = cli("demo", "--scale", "small", env={"RUNNER_HOME": str(home)})
     warehouse = FixtureWarehouse(home)
     return result, warehouse
+
+
+def marts(warehouse) -> list[str]:
+    rows = warehouse.query(
+        "select format('%%I.%%I', table_schema, table_name) from information_schema.tables"
+        " where table_schema = any(%s) and table_type = 'BASE TABLE' order by 1",
+        (MART_SCHEMAS,),
+    )
+    return [row[0] for row in rows]
+
+
+def checksums(warehouse) -> dict[str, str]:
+    """md5 of every mart's rows as text, ordered by its primary key (or by the whole row)."""
+    sums = {}
+    with psycopg.connect(**warehouse.target().conninfo(), autocommit=True) as conn:
+        conn.execute("set timezone = 'UTC'")
+        for mart in marts(warehouse):
+            key = conn.execute(
+                "select string_agg(format('%%I', a.attname), ', ' order by k.ord)"
+                " from pg_index as i cross join unnest(i.indkey) with ordinality as k (attnum, ord)"
+                " join pg_attribute as a on a.attrelid = i.indrelid and a.attnum = k.attnum"
+                " where i.indrelid = %s::regclass and i.indisprimary",
+                (mart,),
+            ).fetchone()[0]
+            order = key or "t::text"
+            sums[mart] = conn.execute(
+                f"select count(*) || ':' || md5(coalesce(string_agg(t::text, E'\\n' order by {order}), ''))"
+                f" from {mart} as t"
+            ).fetchone()[0]
+    return sums
