@@ -316,9 +316,11 @@ def bench(scale: str, seed: int, json_path: str | None) -> int:
 @handled
 def lint(fix: bool, paths: tuple[str, ...]) -> int:
     """sqlfluff over the SQL (models, macros, tests, snapshots); no database needed."""
+    from runner.config import runner_home
     from runner.lint import lint as run
 
-    return run(_project(), paths, fix, _console())
+    project = _project()
+    return run(project, paths, fix, _console(), cache_dir=runner_home(project))
 
 
 @main.command(epilog=EXAMPLE + "runner check\n  runner check --no-build")

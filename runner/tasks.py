@@ -169,7 +169,9 @@ def check(target: Target, project: Path, out: Console, build: bool = True, wait:
 
     results: dict[str, int] = {}
     out.print("lint")
-    results["lint"] = lint(project, (), False, out)
+    from runner.config import runner_home
+
+    results["lint"] = lint(project, (), False, out, cache_dir=runner_home(project))
     out.print("dbt parse")
     parsed = dbt.invoke(["parse"], target, project, progress=False, console=out)
     results["parse"] = parsed.exit_code

@@ -20,6 +20,8 @@ late in the evening whose UTC date is the next day.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from runner.demo.random import chance, integer, pick, uniform
 
 HISTORY_DAYS = 730
@@ -38,6 +40,12 @@ TABLES = (
 def generate(ctx) -> None:
     schema = ctx.schema("aiop")
     ctx.execute("truncate " + ", ".join(f"{schema}.{table}" for table in TABLES) + " restart identity")
+    # The demo's extract lands at a fixed time (06:00 UTC the morning after the last day), not
+    # at now(), so that a seed gives byte-identical sources; the column's default is restored
+    # before the load commits.
+    landed = _literal(f"{ctx.end_date + timedelta(days=1)} 06:00:00+00")
+    for table in TABLES:
+        ctx.execute(f"alter table {schema}.{table} alter column _loaded_at set default {landed}::timestamptz")
     gen = _Generator(ctx, schema)
     for table, method in (
         ("organizations", gen.organizations),
@@ -65,6 +73,8 @@ def generate(ctx) -> None:
         ("sb_gl_entries", gen.sb_gl_entries),
     ):
         ctx.record("aiop", table, method())
+    for table in TABLES:
+        ctx.execute(f"alter table {schema}.{table} alter column _loaded_at set default now()")
 
 
 def _literal(text: str) -> str:

@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from runner.cli import main
 from runner.config import Target
 from runner.context import resolve_target
-from runner.embedded import Embedded
+from runner.embedded import DATABASE, SUPERUSER, Embedded
 
 PROJECT = Path(__file__).resolve().parents[2]
 MART_SCHEMAS = ["marts_product", "marts_personalization", "marts_finance", "marts_org", "marts_affiliate"]
@@ -60,6 +60,17 @@ def isolated_env(state_root):
     yield root
     os.environ.clear()
     os.environ.update(saved)
+
+
+@pytest.fixture(autouse=True)
+def environment_is_restored(isolated_env):
+    """Every test leaves the runner's environment as it found it (a leaked RUNNER_HOME would
+    send later tests' builds to another test's database)."""
+    watched = ("RUNNER_HOME", "RUNNER_PROJECT_DIR", "DBT_TARGET_PATH", "DBT_TARGET", "RUNNER_PG_PORT")
+    before = {name: os.environ.get(name) for name in watched}
+    yield
+    after = {name: os.environ.get(name) for name in watched}
+    assert after == before, f"the test changed the environment: {before} -> {after}"
 
 
 @pytest.fixture(scope="session")
@@ -145,14 +156,19 @@ class FixtureWarehouse:
     def __init__(self, home: Path):
         self.home = home
         self.env = {"RUNNER_HOME": str(home)}
+        self._target: Target | None = None
 
     def target(self) -> Target:
-        saved = os.environ.get("RUNNER_HOME")
-        os.environ["RUNNER_HOME"] = str(self.home)
-        try:
-            return resolve_target(None, None, PROJECT)
-        finally:
-            os.environ["RUNNER_HOME"] = saved or ""
+        """This home's server, started if needed; never through os.environ, which tests'
+        threads and CliRunner share."""
+        if self._target is None:
+            embedded = Embedded(self.home)
+            layout = embedded.ensure_running()
+            self._target = Target(
+                name="embedded", profiles_dir=self.home, embedded=True, host="127.0.0.1",
+                port=layout.port, user=SUPERUSER, password=embedded.password(), dbname=DATABASE,
+            )
+        return self._target
 
     def load(self, system: str, fixture: Path | str) -> None:
         """Empty every table of the system's schema, then run the fixture SQL (a file or text)."""
@@ -166,10 +182,15 @@ class FixtureWarehouse:
                 conn.execute("truncate " + ", ".join(t[0] for t in tables) + " restart identity")
             conn.execute(text)
 
-    def build(self, select: str, **dbt_vars):
+    def build(self, select: str, full_refresh: bool = True, **dbt_vars):
+        """Build with fixed vars. A hand-made fixture replaces its sources wholesale, so by
+        default incremental models start over (--full-refresh) instead of carrying rows of
+        the data that was there before."""
         import json
 
         args = ["build", "--select", select]
+        if full_refresh:
+            args.append("--full-refresh")
         if dbt_vars:
             args += ["--vars", json.dumps(dbt_vars)]
         return cli(*args, env=self.env)

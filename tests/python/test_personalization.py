@@ -266,7 +266,8 @@ def test_no_secret_or_pii_column_leaves_staging(spendsense):
         """
         select table_schema, table_name, column_name
         from information_schema.columns
-        where (table_schema in ('marts_personalization', 'intermediate')
+        where (table_schema = 'marts_personalization'
+            or (table_schema = 'intermediate' and table_name ~ '^int_(persona|recommendation)')
             or (table_schema = 'snapshots' and table_name like 'snap_spendsense%'))
             and column_name ~ '(token|email|phone|password|oauth|file_name|s3_)'
         """
