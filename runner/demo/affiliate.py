@@ -72,6 +72,29 @@ def generate(ctx) -> None:
     ctx.record("affiliate", "audit_log", plan.audit_log(schema))
 
 
+def delta(ctx, fraction: float) -> None:
+    """The next day's bronze loads: what the API runs of `end_date + 1` bring.
+
+    The same plan as the base history (the same seed draws the same records, versions and
+    load times), cut to the loads landing on the next day: re-loads of existing records
+    with a changed status or balance, first loads of records whose events happened days
+    earlier (late), failed loads and retries. `fraction` is not used: a day of loads is
+    what a delta is here (about 1% of bronze at any scale).
+    """
+    schema = ctx.schema("affiliate")
+    first_day = ctx.end_date - timedelta(days=HISTORY_DAYS)
+    next_day = ctx.end_date + timedelta(days=1)
+    ensure_bronze_partitions(ctx.conn, ctx.schemas["affiliate"], _months(first_day, next_day))
+    plan = _Plan(ctx, first_day)
+    plan.truth()
+    plan.landed_before = plan.end
+    plan.load_end = f"timestamp '{next_day + timedelta(days=1)} 00:00:00'"
+    ctx.record("affiliate", "bronze_customers", plan.bronze_customers(schema))
+    ctx.record("affiliate", "bronze_deposits", plan.bronze_deposits(schema))
+    ctx.record("affiliate", "bronze_trades", plan.bronze_trades(schema))
+    ctx.record("affiliate", "bronze_assets", plan.bronze_assets(schema))
+
+
 def _months(first: date, last: date) -> list[date]:
     months, month = [], first.replace(day=1)
     while month <= last:
@@ -106,6 +129,10 @@ class _Plan:
         self.start = f"timestamp '{first_day} 00:00:00'"
         # loads land up to the end of the end date (UTC); later ones have not happened yet
         self.end = f"timestamp '{ctx.end_date + timedelta(days=1)} 00:00:00'"
+        # the loads landing in [landed_before, load_end) are inserted: the whole history up
+        # to the end, or (for a delta) the next day's loads only
+        self.landed_before = None
+        self.load_end = self.end
 
     def run(self, sql: str) -> int:
         return self.ctx.execute(sql)
@@ -350,8 +377,11 @@ class _Plan:
                     case when is_dirty_slot then {dirt} end as dirt
                 from {slots} as slots
             ) as loads
-            where load_at < {self.end}
+            where load_at < {self.load_end}{self._landed_filter()}
         """)
+
+    def _landed_filter(self) -> str:
+        return f" and load_at >= {self.landed_before}" if self.landed_before else ""
 
     def _time_json(self, column: str, salt: int) -> str:
         """An ISO-8601 text of a UTC timestamp, in one of the shapes the API sends."""

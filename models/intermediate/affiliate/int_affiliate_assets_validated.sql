@@ -1,15 +1,19 @@
-{{ config(materialized='table') }}
+{{
+    config(
+        materialized='incremental',
+        unique_key='asset_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        indexes=[{'columns': ['asset_id']}, {'columns': ['client_id']}],
+    )
+}}
 
 -- Every load of an asset (balance) record, parsed and judged (see
 -- int_affiliate_customers_validated for the version and reason columns). An asset's
 -- client must be a silver customer; a balance is an amount, so a negative one breaks a rule.
 with
 
-bronze_assets as (
-
-    select * from {{ ref('stg_affiliate__bronze_assets') }}
-
-),
+{{ affiliate_loads_to_judge(ref('stg_affiliate__bronze_assets'), 'asset_id', depends_on_customers=true) }},
 
 customers as (
 
@@ -42,7 +46,7 @@ extracted as (
         upper({{ affiliate_json_text('data', 'symbol') }}) as symbol,
         lower({{ affiliate_json_text('data', 'status') }}) as status_text,
         {{ affiliate_json_text('data', 'remark') }} as remark
-    from bronze_assets
+    from loads
 
 ),
 
@@ -141,7 +145,8 @@ final as (
                     and has_last_update_time and has_status
         end as is_complete,
         case when is_loaded and client_id is not null then is_known_client end as is_consistent,
-        case when is_loaded then load_at <= last_update_time + interval '24 hours' end as is_timely
+        case when is_loaded then load_at <= last_update_time + interval '24 hours' end as is_timely,
+        {{ build_started_at() }} as computed_at
     from checked
 
 )

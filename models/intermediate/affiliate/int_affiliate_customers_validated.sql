@@ -1,4 +1,12 @@
-{{ config(materialized='table') }}
+{{
+    config(
+        materialized='incremental',
+        unique_key='client_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        indexes=[{'columns': ['client_id']}],
+    )
+}}
 
 -- Every load of a customer record, parsed and judged. `version_status` says which load of
 -- its record a row is (failed, superseded or current: the latest successful load wins);
@@ -7,11 +15,7 @@
 -- invalid ones; data_quality_metrics judges every successful load.
 with
 
-bronze_customers as (
-
-    select * from {{ ref('stg_affiliate__bronze_customers') }}
-
-),
+{{ affiliate_loads_to_judge(ref('stg_affiliate__bronze_customers'), 'client_id') }},
 
 affiliates as (
 
@@ -37,7 +41,7 @@ extracted as (
         {{ affiliate_json_text('data', 'register_time') }} as register_time_text,
         {{ affiliate_json_text('data', 'country') }} as country_text,
         lower({{ affiliate_json_text('data', 'status') }}) as status_text
-    from bronze_customers
+    from loads
 
 ),
 
@@ -115,7 +119,8 @@ final as (
                 then is_json_object and has_client_id and has_affiliate_id and has_register_time and has_status
         end as is_complete,
         case when is_loaded and data_affiliate_id is not null then is_known_affiliate end as is_consistent,
-        case when is_loaded then load_at <= register_time + interval '24 hours' end as is_timely
+        case when is_loaded then load_at <= register_time + interval '24 hours' end as is_timely,
+        {{ build_started_at() }} as computed_at
     from checked
 
 )

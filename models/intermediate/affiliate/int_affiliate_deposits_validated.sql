@@ -1,4 +1,12 @@
-{{ config(materialized='table') }}
+{{
+    config(
+        materialized='incremental',
+        unique_key='deposit_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        indexes=[{'columns': ['deposit_id']}, {'columns': ['client_id']}],
+    )
+}}
 
 -- Every load of a deposit record, parsed, valued in USD and judged (see
 -- int_affiliate_customers_validated for the version and reason columns). A deposit's
@@ -7,11 +15,7 @@
 -- is not a rule: its USD value is NULL.
 with
 
-bronze_deposits as (
-
-    select * from {{ ref('stg_affiliate__bronze_deposits') }}
-
-),
+{{ affiliate_loads_to_judge(ref('stg_affiliate__bronze_deposits'), 'deposit_id', depends_on_customers=true) }},
 
 customers as (
 
@@ -52,7 +56,7 @@ extracted as (
         upper({{ affiliate_json_text('data', 'deposit_coin') }}) as deposit_coin,
         {{ affiliate_json_text('data', 'deposit_amount') }} as deposit_amount_text,
         lower({{ affiliate_json_text('data', 'status') }}) as status_text
-    from bronze_deposits
+    from loads
 
 ),
 
@@ -157,7 +161,8 @@ final as (
                     and has_deposit_amount and has_status
         end as is_complete,
         case when is_loaded and client_id is not null then is_known_client end as is_consistent,
-        case when is_loaded then load_at <= deposit_time + interval '24 hours' end as is_timely
+        case when is_loaded then load_at <= deposit_time + interval '24 hours' end as is_timely,
+        {{ build_started_at() }} as computed_at
     from checked
 
 )

@@ -1,15 +1,19 @@
-{{ config(materialized='table') }}
+{{
+    config(
+        materialized='incremental',
+        unique_key='trade_activity_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        indexes=[{'columns': ['trade_activity_id']}, {'columns': ['client_id']}],
+    )
+}}
 
 -- Every load of a trade record, parsed and judged (see int_affiliate_customers_validated
 -- for the version and reason columns). A trade's client must be a silver customer; the
 -- trade takes that customer's affiliate. `trade_type` is buy or sell (any case).
 with
 
-bronze_trades as (
-
-    select * from {{ ref('stg_affiliate__bronze_trades') }}
-
-),
+{{ affiliate_loads_to_judge(ref('stg_affiliate__bronze_trades'), 'trade_activity_id', depends_on_customers=true) }},
 
 customers as (
 
@@ -43,7 +47,7 @@ extracted as (
         {{ affiliate_json_text('data', 'trade_volume') }} as trade_volume_text,
         lower({{ affiliate_json_text('data', 'trade_type') }}) as trade_type_text,
         lower({{ affiliate_json_text('data', 'status') }}) as status_text
-    from bronze_trades
+    from loads
 
 ),
 
@@ -149,7 +153,8 @@ final as (
                     and has_trade_volume and has_trade_type and has_status
         end as is_complete,
         case when is_loaded and client_id is not null then is_known_client end as is_consistent,
-        case when is_loaded then load_at <= trade_time + interval '24 hours' end as is_timely
+        case when is_loaded then load_at <= trade_time + interval '24 hours' end as is_timely,
+        {{ build_started_at() }} as computed_at
     from checked
 
 )

@@ -28,6 +28,7 @@ renamed as (
         trade_activity_id,
         data,
         load_timestamp at time zone 'UTC' as load_at,
+        load_timestamp as load_partition_key,
         api_run_timestamp at time zone 'UTC' as api_run_at,
         load_status,
         load_status = 'loaded' as is_loaded,
