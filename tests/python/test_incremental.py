@@ -60,6 +60,24 @@ def test_affiliate_validation_judged_only_the_records_the_delta_touched(grown, t
     assert builds == 2 and 0 < judged_again < total / 5, (builds, judged_again, total)
 
 
+def test_affiliate_period_metrics_recomputed_only_the_window(grown):
+    warehouse, _, _ = grown
+    model = "intermediate.int_affiliate_period_metrics_aggregated"
+    builds, first_recomputed, recomputed, kept_after, total = warehouse.query(
+        f"with latest as (select max(computed_at) as computed_at from {model})"
+        f" select count(distinct m.computed_at),"
+        f" min(m.period_start) filter (where m.computed_at = latest.computed_at),"
+        f" count(*) filter (where m.computed_at = latest.computed_at),"
+        f" count(*) filter (where m.computed_at < latest.computed_at and m.period_start >= date '2026-10-01'),"
+        f" count(*) from {model} as m cross join latest"
+    )[0]
+    # the delta's late records are at most a few days old: the window starts at the start
+    # of October (the month of the oldest date it touches), so every October period and the
+    # new day are recomputed and every period before October keeps the first build's time
+    assert builds == 2 and kept_after == 0, (builds, kept_after)
+    assert str(first_recomputed) == "2026-10-01" and 0 < recomputed < total / 5, (first_recomputed, recomputed, total)
+
+
 def test_an_incremental_build_equals_a_full_refresh(grown):
     warehouse, _, _ = grown
     incremental = checksums(warehouse)

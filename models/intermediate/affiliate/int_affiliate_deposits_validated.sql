@@ -4,7 +4,7 @@
         unique_key='deposit_id',
         incremental_strategy='delete+insert',
         on_schema_change='fail',
-        indexes=[{'columns': ['deposit_id']}, {'columns': ['client_id']}],
+        indexes=[{'columns': ['deposit_id']}, {'columns': ['client_id']}, {'columns': ['computed_at']}, {'columns': ['deposit_date']}],
     )
 }}
 

@@ -1,4 +1,12 @@
-{{ config(materialized='table') }}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='replace_from',
+        replace_from={'column': 'period_start', 'start': 'affiliate_metrics_recompute_from'},
+        on_schema_change='fail',
+        indexes=[{'columns': ['affiliate_id', 'period_type', 'period_start'], 'unique': true}],
+    )
+}}
 
 -- Per affiliate, period type (day, week, month) and period: the gold activity metrics,
 -- zero-filled over every period from the affiliate's first period (the one containing the
@@ -7,8 +15,37 @@
 -- day; distinct client counts are then recomputed per period, never summed across periods.
 -- Only completed deposits (completed, success) and completed trades count, and only up to
 -- as_of_date: the current week and month hold the days to date, like the daily rows.
+-- An incremental build recomputes only the periods from affiliate_metrics_recompute_from()
+-- on (the dates its new and re-judged records touch, the last built day, a lookback) and
+-- replaces them; earlier periods are kept.
+{%- if is_incremental() and execute %}
+    {%- set built_columns = adapter.get_columns_in_relation(this) | map(attribute='name') | list %}
+    {%- if 'computed_at' not in built_columns %}
+        {{ exceptions.raise_compiler_error(
+            this ~ " was built before it became incremental: run"
+            ~ " `runner build --full-refresh --select int_affiliate_period_metrics_aggregated+` once") }}
+    {%- endif %}
+{%- endif %}
 with
+{% if is_incremental() %}
+recompute_window as (
 
+    select {{ affiliate_metrics_recompute_from() }} as recompute_from
+
+),
+
+built_first_days as (
+
+    -- an affiliate whose first day is before the window keeps it (its rows before it stay)
+    select
+        affiliate_id,
+        min(period_start) as first_date
+    from {{ this }}
+    where period_type = 'day' and period_start < (select recompute_from from recompute_window)
+    group by affiliate_id
+
+),
+{% endif %}
 affiliates as (
 
     select
@@ -25,7 +62,7 @@ customers as (
         client_id,
         register_date
     from {{ ref('int_affiliate_customers_validated') }}
-    where is_silver
+    where is_silver{% if is_incremental() %} and register_date >= (select recompute_from from recompute_window){% endif %}
 
 ),
 
@@ -36,7 +73,7 @@ milestones as (
         client_id,
         ftd_date
     from {{ ref('int_affiliate_client_milestones_derived') }}
-    where ftd_date is not null
+    where ftd_date is not null{% if is_incremental() %} and ftd_date >= (select recompute_from from recompute_window){% endif %}
 
 ),
 
@@ -48,7 +85,7 @@ deposits as (
         deposit_date,
         deposit_amount_usd
     from {{ ref('int_affiliate_deposits_validated') }}
-    where is_silver and is_completed
+    where is_silver and is_completed{% if is_incremental() %} and deposit_date >= (select recompute_from from recompute_window){% endif %}
 
 ),
 
@@ -61,7 +98,7 @@ trades as (
         trade_type,
         trade_volume
     from {{ ref('int_affiliate_trades_validated') }}
-    where is_silver and is_completed
+    where is_silver and is_completed{% if is_incremental() %} and trade_date >= (select recompute_from from recompute_window){% endif %}
 
 ),
 
@@ -221,6 +258,15 @@ first_activity as (
         min(activity_date) as first_activity_date
     from client_days_to_date
     group by affiliate_id
+    {%- if is_incremental() %}
+
+    union all
+
+    select
+        affiliate_id,
+        first_date
+    from built_first_days
+    {%- endif %}
 
 ),
 
@@ -228,14 +274,21 @@ affiliate_bounds as (
 
     select
         affiliates.affiliate_id,
-        least({{ local_date('affiliates.joined_at') }}, first_activity.first_activity_date) as first_date
+        least({{ local_date('affiliates.joined_at') }}, min(first_activity.first_activity_date)) as first_date
     from affiliates
     left join first_activity
         on affiliates.affiliate_id = first_activity.affiliate_id
+    group by affiliates.affiliate_id, affiliates.joined_at
     -- an affiliate that joins after as_of_date (and has no activity before it) has no period yet
-    where least({{ local_date('affiliates.joined_at') }}, first_activity.first_activity_date) <= {{ as_of_date() }}
+    having least({{ local_date('affiliates.joined_at') }}, min(first_activity.first_activity_date)) <= {{ as_of_date() }}
 
 ),
+
+{%- if is_incremental() %}
+{%- set spine_start = 'greatest(affiliate_bounds.first_date, (select recompute_from from recompute_window))' %}
+{%- else %}
+{%- set spine_start = 'affiliate_bounds.first_date' %}
+{%- endif %}
 
 spine as (
 
@@ -244,7 +297,7 @@ spine as (
         'day' as period_type,
         spine_days.date_day as period_start
     from affiliate_bounds
-    cross join lateral ({{ date_spine('affiliate_bounds.first_date', as_of_date(), 'day') }}) as spine_days
+    cross join lateral ({{ date_spine(spine_start, as_of_date(), 'day') }}) as spine_days
 
     union all
 
@@ -253,7 +306,7 @@ spine as (
         'week' as period_type,
         spine_weeks.date_week as period_start
     from affiliate_bounds
-    cross join lateral ({{ date_spine('affiliate_bounds.first_date', as_of_date(), 'week') }}) as spine_weeks
+    cross join lateral ({{ date_spine(spine_start, as_of_date(), 'week') }}) as spine_weeks
 
     union all
 
@@ -262,7 +315,7 @@ spine as (
         'month' as period_type,
         spine_months.date_month as period_start
     from affiliate_bounds
-    cross join lateral ({{ date_spine('affiliate_bounds.first_date', as_of_date(), 'month') }}) as spine_months
+    cross join lateral ({{ date_spine(spine_start, as_of_date(), 'month') }}) as spine_months
 
 ),
 
@@ -299,8 +352,13 @@ final as (
 
     select
         *,
-        period_end < {{ as_of_date() }} as is_complete_period
+        period_end < {{ as_of_date() }} as is_complete_period,
+        {{ build_started_at() }} as computed_at
     from zero_filled
+    {%- if is_incremental() %}
+    -- a week or month that starts before the window is kept whole from the last build
+    where period_start >= (select recompute_from from recompute_window)
+    {%- endif %}
 
 )
 
