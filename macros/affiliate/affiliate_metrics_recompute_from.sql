@@ -87,3 +87,15 @@
     ) as window_bounds
 )
 {%- endmacro %}
+
+{#- Stops an incremental build of the period metrics on a table built before they were incremental. -#}
+{% macro affiliate_metrics_require_computed_at() -%}
+    {%- if execute and is_incremental() -%}
+        {%- set built_columns = adapter.get_columns_in_relation(this) | map(attribute='name') | list -%}
+        {%- if 'computed_at' not in built_columns -%}
+            {{ exceptions.raise_compiler_error(
+                this ~ " was built before it became incremental: run"
+                ~ " `runner build --full-refresh --select int_affiliate_period_metrics_aggregated+` once") }}
+        {%- endif -%}
+    {%- endif -%}
+{%- endmacro %}

@@ -18,14 +18,7 @@
 -- An incremental build recomputes only the periods from affiliate_metrics_recompute_from()
 -- on (the dates its new and re-judged records touch, the last built day, a lookback) and
 -- replaces them; earlier periods are kept.
-{%- if is_incremental() and execute %}
-    {%- set built_columns = adapter.get_columns_in_relation(this) | map(attribute='name') | list %}
-    {%- if 'computed_at' not in built_columns %}
-        {{ exceptions.raise_compiler_error(
-            this ~ " was built before it became incremental: run"
-            ~ " `runner build --full-refresh --select int_affiliate_period_metrics_aggregated+` once") }}
-    {%- endif %}
-{%- endif %}
+{{ affiliate_metrics_require_computed_at() }}
 with
 {% if is_incremental() %}
 recompute_window as (
@@ -41,7 +34,7 @@ built_first_days as (
         affiliate_id,
         min(period_start) as first_date
     from {{ this }}
-    where period_type = 'day' and period_start < (select recompute_from from recompute_window)
+    where period_type = 'day' and period_start < (select recompute_window.recompute_from from recompute_window)
     group by affiliate_id
 
 ),
@@ -62,7 +55,11 @@ customers as (
         client_id,
         register_date
     from {{ ref('int_affiliate_customers_validated') }}
-    where is_silver{% if is_incremental() %} and register_date >= (select recompute_from from recompute_window){% endif %}
+    where
+        is_silver
+        {%- if is_incremental() %}
+        and register_date >= (select recompute_window.recompute_from from recompute_window)
+        {%- endif %}
 
 ),
 
@@ -73,7 +70,11 @@ milestones as (
         client_id,
         ftd_date
     from {{ ref('int_affiliate_client_milestones_derived') }}
-    where ftd_date is not null{% if is_incremental() %} and ftd_date >= (select recompute_from from recompute_window){% endif %}
+    where
+        ftd_date is not null
+        {%- if is_incremental() %}
+        and ftd_date >= (select recompute_window.recompute_from from recompute_window)
+        {%- endif %}
 
 ),
 
@@ -85,7 +86,11 @@ deposits as (
         deposit_date,
         deposit_amount_usd
     from {{ ref('int_affiliate_deposits_validated') }}
-    where is_silver and is_completed{% if is_incremental() %} and deposit_date >= (select recompute_from from recompute_window){% endif %}
+    where
+        is_silver and is_completed
+        {%- if is_incremental() %}
+        and deposit_date >= (select recompute_window.recompute_from from recompute_window)
+        {%- endif %}
 
 ),
 
@@ -98,7 +103,11 @@ trades as (
         trade_type,
         trade_volume
     from {{ ref('int_affiliate_trades_validated') }}
-    where is_silver and is_completed{% if is_incremental() %} and trade_date >= (select recompute_from from recompute_window){% endif %}
+    where
+        is_silver and is_completed
+        {%- if is_incremental() %}
+        and trade_date >= (select recompute_window.recompute_from from recompute_window)
+        {%- endif %}
 
 ),
 
@@ -280,12 +289,15 @@ affiliate_bounds as (
         on affiliates.affiliate_id = first_activity.affiliate_id
     group by affiliates.affiliate_id, affiliates.joined_at
     -- an affiliate that joins after as_of_date (and has no activity before it) has no period yet
-    having least({{ local_date('affiliates.joined_at') }}, min(first_activity.first_activity_date)) <= {{ as_of_date() }}
+    having
+        least({{ local_date('affiliates.joined_at') }}, min(first_activity.first_activity_date))
+        <= {{ as_of_date() }}
 
 ),
 
 {%- if is_incremental() %}
-{%- set spine_start = 'greatest(affiliate_bounds.first_date, (select recompute_from from recompute_window))' %}
+{%- set spine_start = 'greatest(affiliate_bounds.first_date,'
+    ~ ' (select recompute_window.recompute_from from recompute_window))' %}
 {%- else %}
 {%- set spine_start = 'affiliate_bounds.first_date' %}
 {%- endif %}
@@ -357,7 +369,7 @@ final as (
     from zero_filled
     {%- if is_incremental() %}
     -- a week or month that starts before the window is kept whole from the last build
-    where period_start >= (select recompute_from from recompute_window)
+    where period_start >= (select recompute_window.recompute_from from recompute_window)
     {%- endif %}
 
 )

@@ -5,7 +5,7 @@
 --
 -- Incremental: a build reads only facts and legacy rows added since the last one (their
 -- ids only grow), plus the rows still orphaned (their token or user may have arrived since),
--- and the post-hook drops legacy rows that a newly copied fact now stands for. A copy keeps
+-- and the post-hook drops legacy rows that a fact copied in this build stands for. A copy keeps
 -- the upload time of its legacy original, so superseding never moves an upload to another
 -- day. Sources are append-only; a correction made in place needs --full-refresh.
 {{
@@ -13,10 +13,19 @@
         materialized='incremental',
         unique_key='transaction_key',
         incremental_strategy='delete+insert',
+        indexes=[
+            {'columns': ['transaction_key'], 'unique': true},
+            {'columns': ['source_table', 'source_id']},
+            {'columns': ['loaded_at']},
+            {'columns': ['user_id', 'created_at']},
+        ],
         post_hook=[
-            "delete from {{ this }} as unified where unified.source_table = 'transactions' and exists ("
-            ~ " select 1 from {{ ref('stg_app__l1_transaction_facts') }} as facts"
-            ~ " where facts.legacy_transaction_id = unified.source_id)"
+            "delete from {{ this }} as unified where unified.source_table = 'transactions'"
+            ~ " and unified.source_id in ("
+            ~ " select facts.legacy_transaction_id from {{ ref('stg_app__l1_transaction_facts') }} as facts"
+            ~ " inner join {{ this }} as copied on copied.source_table = 'l1_transaction_facts'"
+            ~ " and copied.source_id = facts.fact_id"
+            ~ " where copied.loaded_at = {{ build_started_at() }})"
         ]
     )
 }}
@@ -52,12 +61,16 @@ users as (
 watermarks as (
 
     -- a small overlap (var incremental_id_overlap): a writer can commit a lower id late
+    -- each max is read from the (source_table, source_id) index
     select
-        coalesce(max(source_id) filter (where source_table = 'l1_transaction_facts'), 0)
-        - {{ var('incremental_id_overlap', 1000) }} as fact_id,
-        coalesce(max(source_id) filter (where source_table = 'transactions'), 0)
-        - {{ var('incremental_id_overlap', 1000) }} as transaction_id
-    from {{ this }}
+        coalesce((
+            select max(built.source_id) from {{ this }} as built
+            where built.source_table = 'l1_transaction_facts'
+        ), 0) - {{ var('incremental_id_overlap', 1000) }} as fact_id,
+        coalesce((
+            select max(built.source_id) from {{ this }} as built
+            where built.source_table = 'transactions'
+        ), 0) - {{ var('incremental_id_overlap', 1000) }} as transaction_id
 
 ),
 

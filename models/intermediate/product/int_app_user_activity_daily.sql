@@ -14,7 +14,8 @@
     config(
         materialized='incremental',
         unique_key=['user_id', 'activity_date'],
-        incremental_strategy='delete+insert'
+        incremental_strategy='delete+insert',
+        indexes=[{'columns': ['user_id', 'activity_date'], 'unique': true}, {'columns': ['loaded_at']}]
     )
 }}
 
@@ -48,11 +49,20 @@ watermarks as (
 
     -- ids are handed out before commit, so a writer can commit a lower id after a higher one
     -- was read: re-read a small overlap (var incremental_id_overlap); recomputing is idempotent
+    -- the newest build's row (the loaded_at index) holds the highest ids read so far
     select
         coalesce(max(loaded_through_event_id), 0) - {{ var('incremental_id_overlap', 1000) }} as event_id,
         coalesce(max(loaded_through_user_id), 0) as user_id,
         coalesce(max(loaded_at), '-infinity'::timestamptz) as loaded_at
-    from {{ this }}
+    from (
+        select
+            loaded_through_event_id,
+            loaded_through_user_id,
+            loaded_at
+        from {{ this }}
+        order by loaded_at desc
+        limit 1
+    ) as newest
 
 ),
 
@@ -103,7 +113,8 @@ scoped_transactions as (
     inner join touched
         on
         transactions.user_id = touched.user_id
-        and {{ local_date('transactions.created_at') }} = touched.activity_date
+        and transactions.created_at >= {{ local_timestamp_start('touched.activity_date') }}
+        and transactions.created_at < {{ local_timestamp_start('touched.activity_date + 1') }}
 
 ),
 
@@ -139,7 +150,7 @@ event_days as (
     from scoped_events
     inner join users
         on scoped_events.user_id = users.user_id
-    group by 1, 2
+    group by scoped_events.user_id, activity_date
 
 ),
 
@@ -155,7 +166,7 @@ upload_days as (
         null::timestamptz as first_login_at,
         null::timestamptz as last_login_at
     from scoped_transactions
-    group by 1, 2
+    group by user_id, activity_date
 
 ),
 
@@ -186,7 +197,7 @@ final as (
         (select max(users.user_id) from users) as loaded_through_user_id,
         {{ build_started_at() }} as loaded_at
     from combined
-    group by 1, 2
+    group by user_id, activity_date
 
 )
 
