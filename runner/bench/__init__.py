@@ -63,10 +63,12 @@ class BenchReport:
     full_build_seconds: float = 0.0
     full_build_peak_rss_mb: float = 0.0
     full_build_slowest: list[tuple[str, float]] = field(default_factory=list)
+    full_build_breakdown: dict[str, float] = field(default_factory=dict)
     delta_rows: int = 0
     delta_seconds: float = 0.0
     incremental_build_seconds: float = 0.0
     incremental_build_slowest: list[tuple[str, float]] = field(default_factory=list)
+    incremental_build_breakdown: dict[str, float] = field(default_factory=dict)
     queries: list[QueryTiming] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
 
@@ -131,6 +133,7 @@ def run_bench(project: Path, home: Path, scale: str, users: int, seed: int, out:
     report.full_build_seconds = full.elapsed
     report.full_build_peak_rss_mb = max(before, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) / 1024
     report.full_build_slowest = _slowest(full)
+    report.full_build_breakdown = breakdown(full.nodes, _node_folders(project))
     if full.exit_code:
         report.failures.append(f"full build exit {full.exit_code}: {', '.join(n.name for n in full.failed[:5])}")
     out.print(f"full build: {full.elapsed:.1f}s, {len(full.nodes)} nodes, exit {full.exit_code}")
@@ -145,6 +148,7 @@ def run_bench(project: Path, home: Path, scale: str, users: int, seed: int, out:
                              progress=False, console=out)
     report.incremental_build_seconds = incremental.elapsed
     report.incremental_build_slowest = _slowest(incremental)
+    report.incremental_build_breakdown = breakdown(incremental.nodes, _node_folders(project))
     if incremental.exit_code:
         report.failures.append(f"incremental build exit {incremental.exit_code}")
     out.print(f"incremental build after a 1% delta ({report.delta_rows:,} rows): {incremental.elapsed:.1f}s")
@@ -174,6 +178,31 @@ def _baseline(conn: psycopg.Connection) -> float:
 def _slowest(outcome, n: int = 8) -> list[tuple[str, float]]:
     timed = sorted(outcome.nodes, key=lambda node: node.seconds, reverse=True)[:n]
     return [(f"{node.resource_type} {node.name}", round(node.seconds, 2)) for node in timed]
+
+
+def _node_folders(project: Path) -> dict[str, str]:
+    """unique_id -> the node's layer and domain (e.g. marts/product), from dbt's manifest."""
+    try:
+        manifest = json.loads((project / "target" / "manifest.json").read_text())
+    except (OSError, ValueError):
+        return {}
+    folders = {}
+    for unique_id, node in manifest.get("nodes", {}).items():
+        parts = Path(node.get("original_file_path", "")).parts
+        folders[unique_id] = "/".join(parts[1:3]) if len(parts) > 3 and parts[0] == "models" else ""
+    return folders
+
+
+def breakdown(nodes, folders: dict[str, str]) -> dict[str, float]:
+    """Seconds spent per kind of node: models per layer and domain, then unit tests, data
+    tests, snapshots, seeds (summed over threads, so the total exceeds the wall time)."""
+    totals: dict[str, float] = {}
+    for node in nodes:
+        key = node.resource_type
+        if node.resource_type == "model" and folders.get(node.unique_id):
+            key = f"model {folders[node.unique_id]}"
+        totals[key] = totals.get(key, 0.0) + node.seconds
+    return {key: round(seconds, 1) for key, seconds in sorted(totals.items(), key=lambda item: -item[1])}
 
 
 def load_queries(end: date) -> list[dict]:
@@ -254,5 +283,11 @@ def print_report(report: BenchReport, out: Console) -> None:
     for name, seconds in report.full_build_slowest:
         slow.add_row(name, f"{seconds:.1f}")
     out.print(slow)
+    kinds = Table(title="node seconds by kind (summed over threads)")
+    for column in ("kind", "full build", "incremental"):
+        kinds.add_column(column, justify="left" if column == "kind" else "right")
+    for kind, seconds in report.full_build_breakdown.items():
+        kinds.add_row(kind, f"{seconds:.1f}", f"{report.incremental_build_breakdown.get(kind, 0.0):.1f}")
+    out.print(kinds)
     for failure in report.failures:
         out.print(f"FAILED {failure}")
