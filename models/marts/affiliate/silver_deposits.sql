@@ -1,4 +1,4 @@
-{{ config(indexes=[{'columns': ['client_id']}, {'columns': ['deposit_date']}]) }}
+{{ config(indexes=[{'columns': ['client_id']}, {'columns': ['deposit_date', 'deposit_time']}]) }}
 
 -- One row per deposit record: its latest successful load, typed and valued in USD, when
 -- that load breaks no rule. The deposit's affiliate is its (silver) customer's.

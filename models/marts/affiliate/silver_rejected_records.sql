@@ -1,4 +1,4 @@
-{{ config(indexes=[{'columns': ['source_table', 'reason']}]) }}
+{{ config(indexes=[{'columns': ['affiliate_id', 'source_table', 'reason']}]) }}
 
 -- One row per bronze record whose latest successful load breaks a rule: the load that
 -- decided, the first rule it breaks (`reason`) and all of them (`reasons`), and the raw

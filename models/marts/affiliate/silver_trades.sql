@@ -1,4 +1,4 @@
-{{ config(indexes=[{'columns': ['client_id']}, {'columns': ['trade_date']}]) }}
+{{ config(indexes=[{'columns': ['client_id']}, {'columns': ['trade_date', 'trade_time']}]) }}
 
 -- One row per trade record: its latest successful load, typed, when that load breaks no
 -- rule. The trade's affiliate is its (silver) customer's.
