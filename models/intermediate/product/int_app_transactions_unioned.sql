@@ -32,25 +32,27 @@
 
 with
 
-facts as (
+-- the source CTEs are read several times: NOT MATERIALIZED lets each use keep its own
+-- filters and indexes instead of a full copy of the source written to disk
+facts as not materialized (
 
     select * from {{ ref('stg_app__l1_transaction_facts') }}
 
 ),
 
-legacy as (
+legacy as not materialized (
 
     select * from {{ ref('stg_app__transactions') }}
 
 ),
 
-tokens as (
+tokens as not materialized (
 
     select * from {{ ref('stg_app__l0_user_tokenization') }}
 
 ),
 
-users as (
+users as not materialized (
 
     select user_id from {{ ref('stg_app__users') }}
 

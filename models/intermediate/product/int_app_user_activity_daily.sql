@@ -21,13 +21,15 @@
 
 with
 
-events as (
+-- the source CTEs are read several times: NOT MATERIALIZED lets each use keep its own
+-- filters and indexes instead of a full copy of the source written to disk
+events as not materialized (
 
     select * from {{ ref('stg_app__user_events') }}
 
 ),
 
-transactions as (
+transactions as not materialized (
 
     select * from {{ ref('int_app_transactions_unioned') }}
     where
@@ -37,7 +39,7 @@ transactions as (
 
 ),
 
-users as (
+users as not materialized (
 
     select user_id from {{ ref('stg_app__users') }}
 
