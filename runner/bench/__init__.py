@@ -29,7 +29,7 @@ from rich.console import Console
 from rich.table import Table
 
 from runner import dbt
-from runner.config import EMBEDDED_TARGET, Target
+from runner.config import EMBEDDED_TARGET, Target, target_path
 from runner.demo import DEFAULT_END_DATE, load_delta, load_demo
 from runner.embedded import DATABASE, SUPERUSER, Embedded
 from runner.sources import init_sources, source_schemas
@@ -183,7 +183,7 @@ def _slowest(outcome, n: int = 8) -> list[tuple[str, float]]:
 def _node_folders(project: Path) -> dict[str, str]:
     """unique_id -> the node's layer and domain (e.g. marts/product), from dbt's manifest."""
     try:
-        manifest = json.loads((project / "target" / "manifest.json").read_text())
+        manifest = json.loads((target_path(project) / "manifest.json").read_text())
     except (OSError, ValueError):
         return {}
     folders = {}
