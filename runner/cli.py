@@ -316,11 +316,9 @@ def bench(scale: str, seed: int, json_path: str | None) -> int:
 @handled
 def lint(fix: bool, paths: tuple[str, ...]) -> int:
     """sqlfluff over the SQL (models, macros, tests, snapshots); no database needed."""
-    from runner.config import runner_home
     from runner.lint import lint as run
 
-    project = _project()
-    return run(project, paths, fix, _console(), cache_dir=runner_home(project))
+    return run(_project(), paths, fix, _console())
 
 
 @main.command(epilog=EXAMPLE + "runner check\n  runner check --no-build")

@@ -15,12 +15,13 @@ from pathlib import Path
 
 from rich.console import Console
 
+from runner.config import runner_home
 from runner.errors import RunnerError
 
 DEFAULT_PATHS = ("models", "tests", "snapshots")
 
 
-def lint(project: Path, paths: tuple[str, ...], fix: bool, out: Console, cache_dir: Path | None = None) -> int:
+def lint(project: Path, paths: tuple[str, ...], fix: bool, out: Console) -> int:
     """Lint (or fix) the given paths; 0 when clean, 1 with each violation listed."""
     import sqlfluff
     from sqlfluff.core import FluffConfig, Linter
@@ -36,7 +37,7 @@ def lint(project: Path, paths: tuple[str, ...], fix: bool, out: Console, cache_d
     linter = Linter(config=config)
     files = _sql_files(project, resolved)
     fingerprint = _fingerprint(project, sqlfluff.__version__)
-    cache_file = (cache_dir / "lint-cache.json") if cache_dir else None
+    cache_file = runner_home(project) / "lint-cache.json"
     cache = _read_cache(cache_file, fingerprint) if not fix else {}
     keys = {path: hashlib.sha256(path.read_bytes()).hexdigest() for path in files}
     todo = [path for path in files if cache.get(keys[path]) != "clean"]
@@ -59,7 +60,7 @@ def lint(project: Path, paths: tuple[str, ...], fix: bool, out: Console, cache_d
                     line = getattr(violation, "line_no", 0)
                     column = getattr(violation, "line_pos", 0)
                     out.print(f"{where}:{line}:{column}: {violation.rule_code()} {violation.desc()}")
-    if cache_file and not fix:
+    if not fix:
         _write_cache(cache_file, fingerprint, cache)
     if violations:
         out.print(f"{violations} lint problem(s) in {len(resolved)} path(s); `runner lint --fix` fixes most")
@@ -94,9 +95,7 @@ def _fingerprint(project: Path, version: str) -> str:
     return digest.hexdigest()
 
 
-def _read_cache(path: Path | None, fingerprint: str) -> dict:
-    if path is None:
-        return {}
+def _read_cache(path: Path, fingerprint: str) -> dict:
     try:
         data = json.loads(path.read_text())
     except (OSError, ValueError):

@@ -169,9 +169,7 @@ def check(target: Target, project: Path, out: Console, build: bool = True, wait:
 
     results: dict[str, int] = {}
     out.print("lint")
-    from runner.config import runner_home
-
-    results["lint"] = lint(project, (), False, out, cache_dir=runner_home(project))
+    results["lint"] = lint(project, (), False, out)
     out.print("dbt parse")
     parsed = dbt.invoke(["parse"], target, project, progress=False, console=out)
     results["parse"] = parsed.exit_code
