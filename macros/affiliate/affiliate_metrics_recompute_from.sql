@@ -21,70 +21,85 @@
     {%- set trades = ref('int_affiliate_trades_validated') -%}
     {%- set accounts = ref('stg_affiliate__affiliate_accounts') -%}
 (
-    select least({{ week_start('window_start') }}, {{ month_start('window_start') }})
-    from (
+    with
+
+    built_at as (
+
+        select max(built.computed_at) as computed_at
+        from {{ this }} as built
+
+    ),
+
+    built_first_days as (
+
+        select
+            built.affiliate_id,
+            min(built.period_start) as first_day
+        from {{ this }} as built
+        where built.period_type = 'day'
+        group by built.affiliate_id
+
+    ),
+
+    affiliate_starts as (
+
+        -- per affiliate: its join date if it moves the first built day earlier (or the
+        -- affiliate is new), its first built day if that day no longer starts it (the
+        -- affiliate left the accounts, or joined later and the day has no activity)
+        select
+            case
+                when accounts.affiliate_id is null then built_first_days.first_day
+                when accounts.join_date < coalesce(built_first_days.first_day, date 'infinity')
+                    then accounts.join_date
+                when
+                    accounts.join_date > built_first_days.first_day
+                    and first_day_row.signups + first_day_row.ftd_clients + first_day_row.deposit_count
+                    + first_day_row.trade_count = 0
+                    then built_first_days.first_day
+            end as start_date
+        from built_first_days
+        full outer join (
+            select
+                affiliate_id,
+                {{ local_date('joined_at') }} as join_date
+            from {{ accounts }}
+        ) as accounts
+            on built_first_days.affiliate_id = accounts.affiliate_id
+        left join {{ this }} as first_day_row
+            on built_first_days.affiliate_id = first_day_row.affiliate_id
+            and first_day_row.period_type = 'day'
+            and built_first_days.first_day = first_day_row.period_start
+
+    ),
+
+    window_bounds as (
+
         select least(
             (
-                select min(judged_date)
+                select min(judged.judged_date)
                 from (
-                    select min(register_date) as judged_date
-                    from {{ customers }}
-                    where computed_at > (select max(built.computed_at) from {{ this }} as built)
+                    select customers.register_date as judged_date
+                    from {{ customers }} as customers
+                    where customers.computed_at > (select built_at.computed_at from built_at)
                     union all
-                    select min(deposit_date)
-                    from {{ deposits }}
-                    where computed_at > (select max(built.computed_at) from {{ this }} as built)
+                    select deposits.deposit_date
+                    from {{ deposits }} as deposits
+                    where deposits.computed_at > (select built_at.computed_at from built_at)
                     union all
-                    select min(trade_date)
-                    from {{ trades }}
-                    where computed_at > (select max(built.computed_at) from {{ this }} as built)
+                    select trades.trade_date
+                    from {{ trades }} as trades
+                    where trades.computed_at > (select built_at.computed_at from built_at)
                 ) as judged
             ),
-            (select max(period_start) from {{ this }} where period_type = 'day'),
+            (select max(built.period_start) from {{ this }} as built where built.period_type = 'day'),
             {{ as_of_date() }} - {{ lookback }},
-            (
-                select min(built.first_day)
-                from (
-                    select
-                        affiliate_id,
-                        min(period_start) as first_day
-                    from {{ this }}
-                    where period_type = 'day'
-                    group by affiliate_id
-                ) as built
-                left join (
-                    select
-                        affiliate_id,
-                        {{ local_date('joined_at') }} as join_date
-                    from {{ accounts }}
-                ) as accounts
-                    on built.affiliate_id = accounts.affiliate_id
-                left join {{ this }} as first_day_row
-                    on built.affiliate_id = first_day_row.affiliate_id
-                    and first_day_row.period_type = 'day'
-                    and built.first_day = first_day_row.period_start
-                where
-                    accounts.affiliate_id is null
-                    or (
-                        accounts.join_date > built.first_day
-                        and first_day_row.signups + first_day_row.ftd_clients + first_day_row.deposit_count
-                        + first_day_row.trade_count = 0
-                    )
-            ),
-            (
-                select min({{ local_date('accounts.joined_at') }})
-                from {{ accounts }} as accounts
-                where {{ local_date('accounts.joined_at') }} < coalesce(
-                    (
-                        select min(built.period_start)
-                        from {{ this }} as built
-                        where built.affiliate_id = accounts.affiliate_id and built.period_type = 'day'
-                    ),
-                    date 'infinity'
-                )
-            )
+            (select min(affiliate_starts.start_date) from affiliate_starts)
         ) as window_start
-    ) as window_bounds
+
+    )
+
+    select least({{ week_start('window_bounds.window_start') }}, {{ month_start('window_bounds.window_start') }})
+    from window_bounds
 )
 {%- endmacro %}
 
