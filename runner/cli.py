@@ -42,6 +42,10 @@ def handled(func):
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             _fail(f"lost the connection to the database: {first}", "check that it is running, then run the command again")
             sys.exit(2)
+        except psycopg.Error as exc:
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            _fail(f"the database refused: {first}", "check the privileges of the target's user")
+            sys.exit(2)
         except KeyboardInterrupt:
             _fail("interrupted: marts keep their last complete version", "run the command again when ready")
             sys.exit(130)
@@ -188,14 +192,83 @@ def db_url() -> int:
 @click.option("--yes", is_flag=True, help="Do not ask before deleting.")
 @handled
 def db_reset(yes: bool) -> int:
-    """Stop the embedded database and delete all its data."""
+    """Stop the embedded database and delete all its data: sources, marts, and every BI login
+    and tenant grant made with `runner access`."""
     embedded = _embedded()
-    if not yes and not click.confirm(f"Delete the embedded database in {embedded.home} and all its data?"):
+    question = (f"Delete the embedded database in {embedded.home} and all its data"
+                " (sources, marts, every BI login and tenant grant)?")
+    if not yes and not click.confirm(question):
         click.echo("nothing deleted")
         return 0
     embedded.reset()
-    click.echo("embedded database deleted; the next command starts a fresh one")
+    click.echo("embedded database deleted, with its BI logins and tenant grants; the next command starts a fresh one")
     return 0
+
+
+# ----- access ---------------------------------------------------------------------------
+
+
+@main.group()
+def access() -> None:
+    """Which tenant rows each BI login may read (org marts by org, affiliate marts by affiliate).
+
+    Decided by the database from who the login is; nothing a login runs can widen it.
+    """
+
+
+def _access_request(login, org, affiliate, everything, password_file=None):
+    from runner.access import Request, read_password_file
+
+    password = read_password_file(password_file) if password_file else None
+    return Request(login=login, orgs=tuple(org), affiliates=tuple(affiliate), everything=everything, password=password)
+
+
+def tenant_options(func):
+    func = click.option("--all", "everything", is_flag=True, help="Every tenant (membership of bi_admin).")(func)
+    func = click.option("--affiliate", multiple=True, metavar="ID", help="An affiliate id (repeatable).")(func)
+    func = click.option("--org", multiple=True, metavar="ID", help="An organization id (repeatable).")(func)
+    return func
+
+
+@access.command(
+    "grant",
+    epilog=EXAMPLE + "runner access grant dealer_dash --org 1\n  runner access grant partner_dash --affiliate AFF00001"
+    " --password-file pw.txt\n  runner access grant ops_admin --all",
+)
+@click.argument("login")
+@tenant_options
+@click.option("--password-file", default=None, help="Password for a login this creates (default: generated, printed once).")
+@target_options
+@handled
+def access_grant(login, org, affiliate, everything, password_file, target, profiles_dir) -> int:
+    """Let LOGIN read a tenant's rows; creates LOGIN (a member of bi_reader) if it does not exist."""
+    from runner.access import grant
+
+    request = _access_request(login, org, affiliate, everything, password_file)
+    return grant(_target(target, profiles_dir), _project(), request, _console())
+
+
+@access.command("revoke", epilog=EXAMPLE + "runner access revoke dealer_dash --org 1")
+@click.argument("login")
+@tenant_options
+@target_options
+@handled
+def access_revoke(login, org, affiliate, everything, target, profiles_dir) -> int:
+    """Take back what `runner access grant` gave LOGIN (the login itself stays)."""
+    from runner.access import revoke
+
+    request = _access_request(login, org, affiliate, everything)
+    return revoke(_target(target, profiles_dir), _project(), request, _console())
+
+
+@access.command("list", epilog=EXAMPLE + "runner access list")
+@target_options
+@handled
+def access_list(target, profiles_dir) -> int:
+    """Every BI login with the tenants it may read."""
+    from runner.access import list_access
+
+    return list_access(_target(target, profiles_dir), _project(), _console())
 
 
 # ----- sources --------------------------------------------------------------------------

@@ -174,7 +174,8 @@ def invoke(
         outcome.crash = _brief(result.exception)
     run_results = getattr(getattr(result, "result", None), "results", None)
     if run_results is not None:
-        outcome.nodes = [_node_result(item) for item in run_results]
+        # run-operation's results carry no node
+        outcome.nodes = [_node_result(item) for item in run_results if hasattr(item, "node")]
     return outcome
 
 
@@ -324,6 +325,11 @@ def _failure(message: str) -> str:
     lines = [line.strip() for line in str(message).splitlines() if line.strip()]
     kept = [line for line in lines if not line.startswith(("compiled code at", "See test failures"))]
     return " | ".join(kept[:3])
+
+
+def first_line(value: object) -> str:
+    """The first meaningful line of an error (dbt's class-name headline joined to its text)."""
+    return _first_line(value)
 
 
 def _first_line(value: object) -> str:

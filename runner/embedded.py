@@ -392,6 +392,8 @@ class Embedded:
                     ).fetchone()
                     if not exists:
                         conn.execute(f'create database "{DATABASE}"')
+                    # BI logins create nothing, temporary tables included (the superuser keeps them)
+                    conn.execute(f'revoke temporary on database "{DATABASE}" from public')
                     return
             except psycopg.OperationalError as exc:
                 if "password authentication failed" in str(exc):

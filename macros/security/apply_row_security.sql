@@ -1,26 +1,37 @@
 {#-
-    Row-level security for a multi-tenant mart, on the relation being built (before it is
-    swapped in, so no reader ever sees it without its policies).
+    Row-level security for a mart that holds rows of several tenants, on the relation being
+    built (before it is swapped in, so no reader ever sees it without its policies).
 
-    A model opts in with `meta: {tenant_column: org_id, tenant_setting: app.org_id}`. A
-    reader sees the rows whose tenant column equals the session setting (`set app.org_id =
-    '1'`, or `alter role ... set app.org_id = '1'`); with no setting it sees no rows. The
-    role `bi_admin` sees every row. FORCE makes the policies bind the table's owner too.
+    A model opts in with `meta: {tenant_column: org_id}` (or `affiliate_id`; folder defaults
+    in dbt_project.yml). A reader sees the rows whose tenant is granted to its login or to a
+    role its login belongs to (tenant_access.granted_tenants, filled by `runner access grant`),
+    evaluated once per query; a login with no grant sees no rows. Members of `bi_admin` see
+    and write every row. FORCE makes the policies bind the table's owner too.
 -#}
 {% macro apply_row_security(relation) -%}
-    {%- set meta = config.get('meta') or {} -%}
-    {%- set column = meta.get('tenant_column') -%}
+    {%- set column = (config.get('meta') or {}).get('tenant_column') -%}
     {%- if column -%}
-        {%- set setting = meta.get('tenant_setting', 'app.' ~ column) -%}
-        {#- the setting is cast to the column's contract type, so the (tenant, date) indexes serve it -#}
-        {%- set declared = (model.get('columns', {}).get(column) or {}).get('data_type') -%}
-        {%- set cast = meta.get('tenant_type') or declared or 'text' -%}
+        {%- set kinds = tenant_kinds() -%}
+        {%- if column not in kinds -%}
+            {{ exceptions.raise_compiler_error(
+                "meta.tenant_column of " ~ model.name ~ " is '" ~ column ~ "'; a tenant column is one of: "
+                ~ (kinds.keys() | join(', '))) }}
+        {%- endif -%}
+        {%- if column not in model.columns -%}
+            {{ exceptions.raise_compiler_error(
+                model.name ~ " names tenant_column " ~ column ~ " but its contract has no such column") }}
+        {%- endif -%}
+        {%- set tenant = kinds[column] -%}
         {% call statement('row_security') -%}
             alter table {{ relation }} enable row level security;
             alter table {{ relation }} force row level security;
-            create policy tenant_isolation on {{ relation }}
-                using ({{ adapter.quote(column) }} = nullif(current_setting('{{ setting }}', true), '')::{{ cast }});
-            create policy bi_admin_all on {{ relation }} to bi_admin using (true);
+            create policy tenant_rows on {{ relation }} for select
+            using (
+                {{ adapter.quote(column) }} = any(
+                    (select tenant_access.granted_tenants('{{ tenant.kind }}', current_user))::{{ tenant.type }} []
+                )
+            );
+            create policy bi_admin_all on {{ relation }} to bi_admin using (true) with check (true);
         {%- endcall %}
     {%- endif -%}
 {%- endmacro %}

@@ -216,37 +216,63 @@ def load_queries(end: date) -> list[dict]:
 
 
 def _dashboard_queries(target: Target, end: date, out: Console) -> list[QueryTiming]:
-    """Each mart's query 50 times, as a BI reader (with the tenant setting where it has one)."""
+    """Each mart's query 50 times, as a BI login: one granted the query's tenant where it
+    names one (`tenant: {org: 1}`, `{affiliate: AFF00001}`, or `all` for the data team),
+    else one with no grant."""
+    queries = load_queries(end)
+    logins = {_bench_login(query.get("tenant")): query.get("tenant") for query in queries}
     timings = []
     with psycopg.connect(**target.conninfo(), autocommit=True) as admin:
-        admin.execute("drop role if exists bench_reader")
-        admin.execute("create role bench_reader login password 'bench' in role bi_reader")
+        for login, tenant in logins.items():
+            admin.execute(f"drop role if exists {login}")
+            admin.execute(f"create role {login} login password 'bench' in role bi_reader")
+            if tenant == "all":
+                admin.execute(f"grant bi_admin to {login}")
+            for kind, value in (tenant if isinstance(tenant, dict) else {}).items():
+                admin.execute(
+                    "insert into tenant_access.tenant_grants (grantee, tenant_kind, tenant_id)"
+                    " values (%s::regrole, %s, %s)",
+                    (login, kind, str(value)),
+                )
+    connections: dict[str, psycopg.Connection] = {}
     try:
-        reader = dict(target.conninfo(), user="bench_reader", password="bench")
-        with psycopg.connect(**reader, autocommit=True) as conn:
-            for query in load_queries(end):
-                for setting, value in (query.get("tenant") or {}).items():
-                    conn.execute("select set_config(%s, %s, false)", (setting, str(value)))
-                samples = []
-                rows = 0
-                for _ in range(RUNS_PER_QUERY):
-                    started = time.perf_counter()
-                    rows = len(conn.execute(query["sql"]).fetchall())
-                    samples.append((time.perf_counter() - started) * 1000)
-                for setting in (query.get("tenant") or {}):
-                    conn.execute("select set_config(%s, '', false)", (setting,))
-                samples.sort()
-                timings.append(QueryTiming(
-                    mart=query["mart"],
-                    p50_ms=round(statistics.median(samples), 2),
-                    p95_ms=round(samples[int(0.95 * (len(samples) - 1))], 2),
-                    rows=rows,
-                ))
+        for query in queries:
+            login = _bench_login(query.get("tenant"))
+            if login not in connections:
+                reader = dict(target.conninfo(), user=login, password="bench")
+                connections[login] = psycopg.connect(**reader, autocommit=True)
+            conn = connections[login]
+            samples = []
+            rows = 0
+            for _ in range(RUNS_PER_QUERY):
+                started = time.perf_counter()
+                rows = len(conn.execute(query["sql"]).fetchall())
+                samples.append((time.perf_counter() - started) * 1000)
+            samples.sort()
+            timings.append(QueryTiming(
+                mart=query["mart"],
+                p50_ms=round(statistics.median(samples), 2),
+                p95_ms=round(samples[int(0.95 * (len(samples) - 1))], 2),
+                rows=rows,
+            ))
     finally:
+        for conn in connections.values():
+            conn.close()
         with psycopg.connect(**target.conninfo(), autocommit=True) as admin:
-            admin.execute("drop role if exists bench_reader")
+            for login in logins:
+                admin.execute("delete from tenant_access.tenant_grants where grantee = %s::regrole", (login,))
+                admin.execute(f"drop role if exists {login}")
     out.print(f"{len(timings)} dashboard queries, {RUNS_PER_QUERY} runs each")
     return timings
+
+
+def _bench_login(tenant) -> str:
+    """bench_reader, bench_all, bench_org_1, bench_affiliate_aff00001: one login per tenant."""
+    if tenant is None:
+        return "bench_reader"
+    if tenant == "all":
+        return "bench_all"
+    return "bench_" + "_".join(f"{kind}_{value}" for kind, value in sorted(tenant.items())).lower()
 
 
 def print_report(report: BenchReport, out: Console) -> None:

@@ -225,6 +225,22 @@ def demo_small(new_home):
     return result, warehouse
 
 
+TRUST_VARS = '{"as_of_date": "2026-10-31"}'
+
+
+@pytest.fixture(scope="session")
+def trust(new_home):
+    """The small demo on a server of its own, built once with a fixed as_of_date, shared by
+    the trust and access tests (each leaves it as it found it)."""
+    home = new_home("trust")
+    warehouse = FixtureWarehouse(home)
+    loaded = cli("sources", "load-demo", "--scale", "small", env=warehouse.env)
+    assert loaded.exit_code == 0, loaded.output
+    built = cli("build", "--vars", TRUST_VARS, env=warehouse.env)
+    assert built.exit_code == 0, built.output
+    return warehouse
+
+
 def marts(warehouse) -> list[str]:
     rows = warehouse.query(
         "select format('%%I.%%I', table_schema, table_name) from information_schema.tables"

@@ -17,6 +17,7 @@ from conftest import PROJECT, assert_one_line_error, cli
 COMMANDS = [
     ["demo"], ["db", "start"], ["db", "stop"], ["db", "status"], ["db", "url"], ["db", "reset"],
     ["sources", "init"], ["sources", "load-demo"], ["build"], ["lint"], ["docs"], ["freshness"], ["check"],
+    ["access", "grant"], ["access", "revoke"], ["access", "list"],
 ]
 
 
@@ -140,6 +141,20 @@ def test_check_fails_on_a_mart_without_a_contract(warehouse, project_copy):
     assert result.exit_code == 1, result.output
     assert "check_model_has_contracts_enforced (models/marts/product/fct_uncontracted.sql)" in result.output
     assert "conventions FAILED" in result.output
+
+
+def test_check_fails_on_a_public_mart_with_a_tenant_column_and_no_row_security(warehouse, project_copy):
+    folder = project_copy / "models" / "marts" / "product"
+    (folder / "fct_tenant_leak.sql").write_text("select 1 as org_id\n")
+    (folder / "_tenant_leak.yml").write_text(
+        "models:\n  - name: fct_tenant_leak\n    description: A mart of one tenant's rows in an unsecured folder.\n"
+        "    columns:\n      - name: org_id\n        description: The tenant.\n        data_type: integer\n"
+        "        data_tests: [unique, not_null]\n"
+    )
+    result = cli("check", "--no-build")
+    assert result.exit_code == 1, result.output
+    assert "check_tenant_mart_has_row_security (models/marts/product/fct_tenant_leak.sql)" in result.output
+    assert "conventions: 1 rule violation(s)" in result.output
 
 
 def test_check_passes_on_the_project(warehouse):

@@ -76,9 +76,11 @@ def test_reset_asks_first_and_deletes_with_yes(new_home):
     assert cli("db", "start", env=env).exit_code == 0
     declined = cli("db", "reset", input="n\n", env=env)
     assert declined.exit_code == 0 and "nothing deleted" in declined.output
+    assert "every BI login and tenant grant" in declined.output  # runner access grants go with it
     assert (home / "pgdata" / "PG_VERSION").exists()
     confirmed = cli("db", "reset", "--yes", env=env)
     assert confirmed.exit_code == 0
+    assert "with its BI logins and tenant grants" in confirmed.output
     assert not (home / "pgdata").exists() and not (home / "password").exists()
     assert "not initialised" in cli("db", "status", env=env).output
 

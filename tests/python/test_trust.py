@@ -1,8 +1,9 @@
 """Trust: BI access, PII, and builds that survive faults, on the small demo.
 
-Every test here runs against its own embedded server (the `trust` home) holding the small
+Every test here runs against the session's `trust` server (conftest) holding the small
 demo, built once with a fixed as_of_date; the marts checked are every table in every
-marts_* schema, so each domain is covered as it is added.
+marts_* schema, so each domain is covered as it is added. Tenant isolation is tested in
+test_access.py on the same server.
 """
 
 from __future__ import annotations
@@ -19,22 +20,8 @@ import time
 import psycopg
 import pytest
 
-from conftest import MART_SCHEMAS, FixtureWarehouse, checksums, cli, marts
+from conftest import MART_SCHEMAS, TRUST_VARS as VARS, checksums, cli, marts
 from runner.embedded import Embedded
-
-AS_OF = "2026-10-31"
-VARS = '{"as_of_date": "2026-10-31"}'
-
-
-@pytest.fixture(scope="module")
-def trust(new_home):
-    home = new_home("trust")
-    warehouse = FixtureWarehouse(home)
-    loaded = cli("sources", "load-demo", "--scale", "small", env=warehouse.env)
-    assert loaded.exit_code == 0, loaded.output
-    built = cli("build", "--vars", VARS, env=warehouse.env)
-    assert built.exit_code == 0, built.output
-    return warehouse
 
 
 def build_process(warehouse, *extra: str) -> subprocess.Popen:
@@ -266,94 +253,3 @@ def test_readers_never_wait_on_a_build(trust):
     assert result.exit_code == 0, result.output
     assert errors == []
     assert queries[0] > 200
-
-
-TENANT_MARTS = {
-    "marts_org": ("org_id", "app.org_id"),
-    "marts_affiliate": ("affiliate_id", "app.affiliate_id"),
-}
-
-
-def tenant_tables(warehouse) -> list[tuple[str, str, str]]:
-    """(table, tenant column, setting) of every mart that has row-level security."""
-    rows = warehouse.query(
-        "select format('%%I.%%I', n.nspname, c.relname), n.nspname from pg_class as c"
-        " join pg_namespace as n on n.oid = c.relnamespace"
-        " where n.nspname = any(%s) and c.relkind = 'r' and c.relrowsecurity order by 1",
-        (list(TENANT_MARTS),),
-    )
-    return [(table, *TENANT_MARTS[schema]) for table, schema in rows]
-
-
-def test_every_org_mart_and_gold_mart_has_forced_row_level_security(trust):
-    secured = {table for table, _, _ in tenant_tables(trust)}
-    org = {m for m in marts(trust) if m.startswith("marts_org.")}
-    gold = {m for m in marts(trust) if m.startswith("marts_affiliate.gold_")}
-    assert len(org) == 10 and len(gold) == 6
-    assert org | gold <= secured
-    forced = trust.query(
-        "select count(*) from pg_class c join pg_namespace n on n.oid = c.relnamespace"
-        " where n.nspname = any(%s) and c.relrowsecurity and not c.relforcerowsecurity",
-        (list(TENANT_MARTS),),
-    )
-    assert forced == [(0,)]
-
-
-def test_a_tenant_reader_sees_only_its_tenant_and_a_reader_without_one_sees_nothing(trust):
-    trust.query("drop role if exists tenant_one, tenant_none, tenant_admin")
-    trust.query("create role tenant_one login password 'pw1' in role bi_reader")
-    trust.query("create role tenant_none login password 'pw2' in role bi_reader")
-    trust.query("create role tenant_admin login password 'pw3' in role bi_admin")
-    org_id = trust.query("select min(org_id) from marts_org.dim_organizations")[0][0]
-    affiliate = trust.query("select min(affiliate_id) from marts_affiliate.gold_affiliate_daily_metrics")[0][0]
-    trust.query(f"alter role tenant_one set app.org_id = '{org_id}'")
-    trust.query(f"alter role tenant_one set app.affiliate_id = '{affiliate}'")
-    info = trust.target().conninfo()
-
-    def counts(user: str, password: str) -> dict[str, tuple[int, int]]:
-        """per secured mart: (rows seen, rows of other tenants seen)"""
-        seen = {}
-        with psycopg.connect(**dict(info, user=user, password=password), autocommit=True) as conn:
-            for table, column, setting in tenant_tables(trust):
-                own = org_id if column == "org_id" else affiliate
-                seen[table] = conn.execute(
-                    f"select count(*), count(*) filter (where {column}::text <> %s) from {table}", (str(own),)
-                ).fetchone()
-        return seen
-
-    everything = {table: trust.query(f"select count(*) from {table}")[0][0] for table, _, _ in tenant_tables(trust)}
-    own_rows = {
-        table: trust.query(f"select count(*) from {table} where {column}::text = %s",
-                           (str(org_id if column == "org_id" else affiliate),))[0][0]
-        for table, column, _ in tenant_tables(trust)
-    }
-    one = counts("tenant_one", "pw1")
-    assert {table: rows for table, (rows, _) in one.items()} == own_rows
-    assert all(others == 0 for _, others in one.values())
-    assert sum(own_rows.values()) > 0 and own_rows != everything  # a real split between tenants
-    assert all(rows == 0 for rows, _ in counts("tenant_none", "pw2").values())
-    assert {table: rows for table, (rows, _) in counts("tenant_admin", "pw3").items()} == everything
-
-
-def test_policies_survive_a_rebuild_and_bind_the_tables_owner(trust):
-    result = cli("build", "--select", "marts.org marts.affiliate", "--vars", VARS, env=trust.env)
-    assert result.exit_code == 0, result.output
-    assert len(tenant_tables(trust)) >= 16
-    # an owner that is neither superuser nor bi_admin sees no rows without a tenant setting
-    table = "marts_org.mart_sales_daily"
-    owner = trust.query(f"select relowner::regrole::text from pg_class where oid = '{table}'::regclass")[0][0]
-    trust.query("drop role if exists mart_owner")
-    trust.query("create role mart_owner")
-    trust.query(f"grant usage on schema marts_org to mart_owner")
-    trust.query(f"alter table {table} owner to mart_owner")
-    try:
-        with psycopg.connect(**trust.target().conninfo(), autocommit=True) as conn:
-            conn.execute("set role mart_owner")
-            assert conn.execute(f"select count(*) from {table}").fetchone()[0] == 0
-            conn.execute("set app.org_id = '1'")
-            assert conn.execute(f"select count(*) from {table}").fetchone()[0] > 0
-            conn.execute("reset role")
-    finally:
-        trust.query(f"alter table {table} owner to {owner}")
-        trust.query("drop owned by mart_owner")
-        trust.query("drop role mart_owner")

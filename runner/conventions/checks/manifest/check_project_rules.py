@@ -76,3 +76,30 @@ def check_source_columns_described(source):
     missing = [name for name, column in columns.items() if not (getattr(column, "description", "") or "").strip()]
     if missing:
         fail(f"`{source.source_name}.{source.name}` has undescribed columns: {', '.join(sorted(missing))}.")
+
+
+TENANT_COLUMNS = ("org_id", "affiliate_id")
+
+
+@check
+def check_tenant_mart_has_row_security(model):
+    """A public model with a tenant column (org_id, affiliate_id) has row-level security by it
+    (`meta.tenant_column`), or says in `meta.tenant_exempt` why its rows belong to no tenant."""
+    access = getattr(getattr(model, "access", None), "value", getattr(model, "access", None))
+    if access != "public":
+        return
+    columns = [name for name in (getattr(model, "columns", None) or {}) if name in TENANT_COLUMNS]
+    if not columns:
+        return
+    config = getattr(model, "config", None)
+    meta = dict(getattr(model, "meta", None) or {})
+    meta.update(getattr(config, "meta", None) or {})
+    if meta.get("tenant_column") in columns:
+        return
+    reason = meta.get("tenant_exempt")
+    if isinstance(reason, str) and reason.strip():
+        return
+    fail(
+        f"`{model.name}` is public and has {', '.join(columns)} but no row-level security: set"
+        f" `meta: {{tenant_column: {columns[0]}}}`, or `meta: {{tenant_exempt: <why no row belongs to one tenant>}}`."
+    )

@@ -1,17 +1,15 @@
 {#-
-    The table materialization for PostgreSQL, built so that BI readers never wait on it and
-    never see a half-built mart.
+    `swap_table`: the materialization of every mart (set by folder in dbt_project.yml). A
+    table, built so that BI readers never wait on it, never see a half-built mart, and keep
+    the views they built on it. dbt's own `table` materialization is left as dbt ships it.
 
-    dbt's default renames the new table into place first and then runs post-hooks (ANALYZE,
-    grants) while holding the ACCESS EXCLUSIVE lock. Here everything slow happens on the new
-    table under its temporary name: create (with the contract), indexes, row-level security,
-    grants, column comments, ANALYZE. Only then is it swapped in, by two renames in one
-    transaction (postgres__rename_relation: short lock timeouts, retried), the old version
-    dropped, and committed.
-    A reader sees the old complete version or the new complete one; a killed build rolls
-    back and leaves the old version in place.
+    Everything slow happens on a new table under a temporary name: create (with the
+    contract), indexes, row-level security, grants, comments, ANALYZE. Then one short swap
+    (swap_relation_sql) puts it in place inside the same transaction, and the transaction
+    commits. A reader sees the old complete version or the new complete one; a killed build
+    rolls back and leaves the old version in place.
 -#}
-{% materialization table, adapter='postgres' %}
+{% materialization swap_table, adapter='postgres' %}
 
     {%- set existing_relation = load_cached_relation(this) -%}
     {%- set target_relation = this.incorporate(type='table') -%}
@@ -42,16 +40,13 @@
     {%- endcall %}
 
     {#- the swap: the only step that needs the exclusive lock on the mart -#}
+    {% call statement('swap') -%}
+        {{ swap_relation_sql(existing_relation, intermediate_relation, target_relation, backup_relation) }}
+    {%- endcall %}
     {% if existing_relation is not none %}
-        {% set existing_relation = load_cached_relation(existing_relation) %}
-        {% if existing_relation is not none %}
-            {{ adapter.rename_relation(existing_relation, backup_relation) }}
-        {% endif %}
+        {% do adapter.cache_dropped(existing_relation) %}
     {% endif %}
-    {{ adapter.rename_relation(intermediate_relation, target_relation) }}
-    {#- the swap holds the old table's exclusive lock already: drop it in the same transaction,
-        so no build killed after its commit can leave a __dbt_backup behind -#}
-    {{ drop_relation_if_exists(backup_relation) }}
+    {% do adapter.cache_renamed(intermediate_relation, target_relation) %}
 
     {{ run_hooks(post_hooks, inside_transaction=True) }}
 
