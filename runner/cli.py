@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import os
+import signal
 import sys
 from datetime import date
 from pathlib import Path
@@ -95,7 +96,37 @@ def _parse_date(value: str | None) -> date:
         raise RunnerError(f"--end-date must be a date YYYY-MM-DD, got '{value}'") from exc
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class RunnerGroup(click.Group):
+    """click's group, with its usage errors as one `error:` line and a hint (exit 2)."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.UsageError as exc:
+            where = exc.ctx.command_path if exc.ctx is not None else "runner"
+            _fail(exc.format_message(), f"{where} --help")
+            sys.exit(2)
+        except click.Abort:
+            _fail("aborted: nothing was done")
+            sys.exit(130)
+        except click.ClickException as exc:
+            _fail(exc.format_message())
+            sys.exit(exc.exit_code)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+def run() -> None:
+    """The `runner` console script. A closed stdout (`runner build | head -1`) ends the
+    process at once, as it would any Unix tool, instead of raising into dbt's threads; the
+    database rolls back what was in flight and releases the build lock with the connection."""
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    main()
+
+
+@click.group(cls=RunnerGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="warehouse-runner")
 def main() -> None:
     """Build, test and serve the analytics warehouse (a dbt project on PostgreSQL).
@@ -128,7 +159,8 @@ def demo(scale: str, seed: int, end_date: str | None, wait: float, target: str |
             f"to fill a warehouse's sources by name: runner sources load-demo --target {target}",
         )
     users = parse_scale(scale)
-    return run_demo(_target(None, None), _project(), users, seed, _parse_date(end_date), wait, _console())
+    end = _parse_date(end_date)  # bad values are named before the database starts
+    return run_demo(_target(None, None), _project(), users, seed, end, wait, _console())
 
 
 # ----- db -------------------------------------------------------------------------------
@@ -190,18 +222,27 @@ def db_url() -> int:
 
 @db.command("reset", epilog=EXAMPLE + "runner db reset --yes")
 @click.option("--yes", is_flag=True, help="Do not ask before deleting.")
+@click.option("--new-password", is_flag=True, help="Also generate a new password (default: keep it).")
 @handled
-def db_reset(yes: bool) -> int:
+def db_reset(yes: bool, new_password: bool) -> int:
     """Stop the embedded database and delete all its data: sources, marts, and every BI login
-    and tenant grant made with `runner access`."""
+    and tenant grant made with `runner access`. The port and the password stay, so saved
+    connections keep working (a new password only with --new-password)."""
     embedded = _embedded()
     question = (f"Delete the embedded database in {embedded.home} and all its data"
                 " (sources, marts, every BI login and tenant grant)?")
-    if not yes and not click.confirm(question):
-        click.echo("nothing deleted")
-        return 0
-    embedded.reset()
-    click.echo("embedded database deleted, with its BI logins and tenant grants; the next command starts a fresh one")
+    if not yes:
+        try:
+            confirmed = click.confirm(question)
+        except click.Abort as exc:  # no answer: stdin closed, or Ctrl-C at the prompt
+            raise RunnerError("no answer to the question, so nothing was deleted", "pass --yes to delete without asking") from exc
+        if not confirmed:
+            click.echo("nothing deleted")
+            return 0
+    kept = embedded.reset(keep_password=not new_password)
+    click.echo("embedded database deleted, with its BI logins and tenant grants; the next command starts a fresh one"
+               + (f" on port {kept} with the same password" if kept and not new_password else "")
+               + (f" on port {kept} with a new password" if kept and new_password else ""))
     return 0
 
 
@@ -305,7 +346,8 @@ def sources_load_demo(scale, seed, end_date, wait, delta, target, profiles_dir) 
     from runner.tasks import sources_load_demo as run
 
     users = parse_scale(scale)
-    rows = run(_target(target, profiles_dir), _project(), users, seed, _parse_date(end_date), wait, _console(),
+    end = _parse_date(end_date)
+    rows = run(_target(target, profiles_dir), _project(), users, seed, end, wait, _console(),
                delta=delta)
     click.echo(f"loaded {sum(rows.values()):,} rows into {len(rows)} tables")
     return 0
@@ -324,8 +366,10 @@ def sources_load_demo(scale, seed, end_date, wait, delta, target, profiles_dir) 
 @handled
 def build(select, exclude, full_refresh, dbt_vars, wait, target, profiles_dir) -> int:
     """`dbt build`: seeds, snapshots, models and tests, one progress line per node."""
+    from runner.dbt import merge_vars
     from runner.tasks import build as run
 
+    merge_vars(dbt_vars, project=_project())  # a bad var is named before anything starts
     return run(
         _target(target, profiles_dir), _project(), _console(),
         select=select, exclude=exclude, full_refresh=full_refresh, dbt_vars=dbt_vars, wait=wait,
@@ -407,4 +451,4 @@ def check(no_build: bool, wait: float, target, profiles_dir) -> int:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    run()

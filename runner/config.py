@@ -61,6 +61,8 @@ class Target:
     password: str = field(repr=False)
     dbname: str
     schema: str = "public"
+    # the env var the profile reads the password from, if any (to name it when it is unset)
+    password_var: str | None = None
 
     def conninfo(self, **extra: object) -> dict:
         info = {
@@ -89,9 +91,17 @@ def requested_target(option: str | None) -> str | None:
 
 def find_profiles_dir(option: str | None, project: Path) -> Path:
     """Find profiles.yml the way dbt does: flag, DBT_PROFILES_DIR, project dir, ~/.dbt."""
-    candidates: list[tuple[str, Path]] = []
     if option:
-        candidates.append(("--profiles-dir", Path(option)))
+        # named explicitly (--profiles-dir, or DBT_PROFILES_DIR behind it): that folder or nothing
+        path = Path(option)
+        if not path.is_dir():
+            raise RunnerError(f"the profiles directory {path} does not exist (--profiles-dir or DBT_PROFILES_DIR)",
+                              "give the folder that holds profiles.yml")
+        if not (path / "profiles.yml").is_file():
+            raise RunnerError(f"the profiles directory {path} holds no profiles.yml (--profiles-dir or DBT_PROFILES_DIR)",
+                              "copy profiles.yml.example there as profiles.yml")
+        return path.resolve()
+    candidates: list[tuple[str, Path]] = []
     if os.environ.get("DBT_PROFILES_DIR"):
         candidates.append(("DBT_PROFILES_DIR", Path(os.environ["DBT_PROFILES_DIR"])))
     candidates.append(("the project directory", project))

@@ -30,11 +30,19 @@ def connect(target: Target, autocommit: bool = True, application_name: str = "ru
 def connection_error(target: Target, exc: Exception) -> RunnerError:
     text = str(exc)
     where = f"{target.where} (target {target.name})"
-    if "password authentication failed" in text or "no password supplied" in text:
+    auth_failed = "password authentication failed" in text or "no password supplied" in text
+    if auth_failed and not target.password and target.password_var and not os.environ.get(target.password_var):
         return RunnerError(
-            f"wrong password for user {target.user} at {where}",
-            "fix the password in the profile (or the env var it reads)",
+            f"target {target.name} has no password: the env var {target.password_var} it reads is not set",
+            f"export {target.password_var}=... before the command (see profiles.yml.example)",
         )
+    if auth_failed:
+        return RunnerError(
+            f"wrong password for user {target.user} at {where}: the server refused it",
+            f"fix the password in the profile{' (env var ' + target.password_var + ')' if target.password_var else ''}",
+        )
+    if "role" in text and "does not exist" in text:
+        return RunnerError(f"user {target.user} does not exist at {where}", "fix user in the profile")
     if "does not exist" in text and "database" in text:
         return RunnerError(f"database {target.dbname} does not exist at {where}", "create it, or fix dbname in the profile")
     if "could not translate host name" in text or "Name or service not known" in text:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import threading
 import time
@@ -23,6 +24,8 @@ from runner.config import PROFILE_NAME, Target
 from runner.errors import RunnerError
 
 PASSED = {"success", "pass"}
+# lines the project's macros log for the person running the build (macros/incremental/)
+ANNOUNCED = ("rebuilding ",)
 WARNED = {"warn"}
 FAILED = {"error", "fail", "runtime error"}
 SKIPPED = {"skipped"}
@@ -80,8 +83,9 @@ class Outcome:
         return 0
 
 
-def render_target(profiles_dir: Path, target_name: str) -> dict:
-    """The rendered credentials of one target of the `warehouse` profile (env vars resolved)."""
+def render_target(profiles_dir: Path, target_name: str) -> tuple[dict, str | None]:
+    """The rendered credentials of one target of the `warehouse` profile (env vars resolved),
+    and the env var its password is read from, if it reads one."""
     from dbt.config.profile import Profile, read_profile
     from dbt.config.renderer import ProfileRenderer
     from dbt.exceptions import DbtProfileError, DbtRuntimeError
@@ -113,15 +117,24 @@ def render_target(profiles_dir: Path, target_name: str) -> dict:
         ) from exc
     if data.get("type") != "postgres":
         raise RunnerError(f"target '{target_name}' is of type {data.get('type')}; the warehouse runs on postgres")
-    return data
+    raw_password = str(outputs[target_name].get("password") or outputs[target_name].get("pass") or "")
+    named = re.search(r"env_var\(\s*['\"]([^'\"]+)['\"]", raw_password)
+    return data, (named.group(1) if named else None)
 
 
-def merge_vars(user_vars: str | None, extra: dict | None = None) -> str | None:
-    """Merge the user's --vars (YAML) with vars the runner sets; dbt gets one JSON object."""
+def merge_vars(user_vars: str | None, extra: dict | None = None, project: Path | None = None) -> str | None:
+    """Merge the user's --vars (YAML) with vars the runner sets; dbt gets one JSON object.
+
+    Every var is checked before dbt runs (vars.check_vars): an unknown name or a bad value is
+    one line naming it and what is accepted, never a traceback from deep inside dbt.
+    """
+    from runner.vars import check_vars
+
     merged: dict = {}
     if user_vars:
         try:
-            parsed = yaml.safe_load(user_vars)
+            # YAML reads 2026-06-30 as a date and 2026-13-45 as an error: keep every scalar text
+            parsed = yaml.load(user_vars, Loader=_TextScalarLoader)
         except yaml.YAMLError as exc:
             raise RunnerError(f"--vars is not valid YAML: {_first_line(exc)}", "e.g. --vars '{as_of_date: 2026-06-30}'") from exc
         if not isinstance(parsed, dict):
@@ -131,23 +144,20 @@ def merge_vars(user_vars: str | None, extra: dict | None = None) -> str | None:
         merged.setdefault(key, value)
     if not merged:
         return None
-    return json.dumps(merged, default=str)
+    return json.dumps(check_vars(merged, project), default=str)
 
 
-def invoke(
-    command: list[str],
-    target: Target,
-    project: Path,
-    dbt_vars: str | None = None,
-    progress: bool = True,
-    console: Console | None = None,
-) -> Outcome:
-    """Run one dbt command against a target and report it node by node."""
-    from dbt.cli.main import dbtRunner
+class _TextScalarLoader(yaml.SafeLoader):
+    """A safe YAML loader that keeps dates and timestamps as the text they were written as."""
 
-    console = console or Console(highlight=False, soft_wrap=True, markup=False)
-    outcome = Outcome(command=command[0])
-    printer = _Progress(console, outcome) if progress else None
+
+_TextScalarLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _args(command: list[str], target: Target, project: Path, dbt_vars: str | None) -> list[str]:
     args = [
         *command,
         "--project-dir", str(project),
@@ -158,10 +168,64 @@ def invoke(
     ]
     if dbt_vars:
         args += ["--vars", dbt_vars]
+    return args
+
+
+def check_selection(
+    select: tuple[str, ...], target: Target, project: Path, dbt_vars: str | None = None,
+    resource_types: tuple[str, ...] = (), option: str = "--select",
+):
+    """Parse the project once and check that every selection criterion matches a node.
+
+    A criterion that matches nothing (a typo in a CI job's selection) is an error, exit 2,
+    before anything runs. Returns the parsed manifest, for the invocation that follows.
+    """
+    from dbt.cli.main import dbtRunner
+
+    parsed = dbtRunner().invoke(_args(["parse"], target, project, dbt_vars))
+    if not parsed.success or parsed.result is None:
+        raise RunnerError(f"dbt could not parse the project: {_first_line(parsed.exception or 'see dbt parse')}",
+                          "run `runner check --no-build` to see why")
+    unmatched: list[str] = []
+
+    def listen(event) -> None:
+        if event.info.name == "NoNodesForSelectionCriteria":
+            unmatched.append(event.data.spec_raw)
+
+    command = ["ls", "--select", *select, "--output", "name", "--quiet"]
+    for resource_type in resource_types:
+        command += ["--resource-type", resource_type]
+    listed = dbtRunner(manifest=parsed.result, callbacks=[listen]).invoke(_args(command, target, project, dbt_vars))
+    if unmatched or (listed.success and not listed.result):
+        spec = unmatched[0] if unmatched else " ".join(select)
+        raise RunnerError(
+            f"{option} '{spec}' matches no node",
+            "check the spelling; `dbt ls --select ...` lists what a selection matches",
+        )
+    return parsed.result
+
+
+def invoke(
+    command: list[str],
+    target: Target,
+    project: Path,
+    dbt_vars: str | None = None,
+    progress: bool = True,
+    console: Console | None = None,
+    manifest=None,
+) -> Outcome:
+    """Run one dbt command against a target and report it node by node (with a manifest
+    from check_selection, dbt does not parse the project again)."""
+    from dbt.cli.main import dbtRunner
+
+    console = console or Console(highlight=False, soft_wrap=True, markup=False)
+    outcome = Outcome(command=command[0])
+    printer = _Progress(console, outcome) if progress else None
+    args = _args(command, target, project, dbt_vars)
     started = time.monotonic()
     with _interruptible(outcome):
         try:
-            result = dbtRunner(callbacks=[printer] if printer else []).invoke(args)
+            result = dbtRunner(manifest=manifest, callbacks=[printer] if printer else []).invoke(args)
         except Exception as exc:  # dbt raised past its own handling: it could not run
             outcome.crash = _brief(exc)
             outcome.elapsed = time.monotonic() - started
@@ -252,6 +316,11 @@ def print_summary(outcome: Outcome, console: Console | None = None, slowest: int
     for node in outcome.failed:
         console.print(f"FAILED {node.resource_type} {node.name}: {_failure(node.message)}")
     warned = [node for node in outcome.nodes if node.status in WARNED]
+    if any(node.resource_type == "test" for node in warned):
+        console.print(
+            "data-quality warnings (warn-level tests that count dirty source rows: the rows are kept and"
+            " flagged, never dropped; the demo data has such rows on purpose):"
+        )
     for node in warned:
         console.print(f"warn   {node.resource_type} {node.name}: {_first_line(node.message)}")
 
@@ -272,8 +341,13 @@ class _Progress:
             self.total = max(self.total, int(event.data.total))
         elif name == "NodeFinished":
             info = event.data.node_info
+            if info.materialized == "ephemeral":  # compiled into its readers, not run: not counted
+                return
             result = event.data.run_result
             self._line(info.unique_id, info.resource_type, info.node_name, result.status, result.execution_time)
+        elif name == "JinjaLogInfo" and event.data.msg.startswith(ANNOUNCED):
+            # what the project's macros announce (an incremental model rebuilt in full, and why)
+            self.console.print(event.data.msg)
         elif name == "SkippingDetails":
             data = event.data
             unique_id = getattr(getattr(data, "node_info", None), "unique_id", "") or f"{data.resource_type}.{data.node_name}"
@@ -293,14 +367,41 @@ class _Progress:
 def _node_result(item) -> NodeResult:
     node = item.node
     status = str(getattr(item.status, "value", item.status))
+    message = str(getattr(item, "message", "") or "")
+    resource_type = str(getattr(node.resource_type, "value", node.resource_type))
+    if resource_type == "source" and getattr(item, "max_loaded_at", None) is not None:
+        message = _freshness(item)
     return NodeResult(
         unique_id=node.unique_id,
-        resource_type=str(getattr(node.resource_type, "value", node.resource_type)),
-        name=node.name,
+        resource_type=resource_type,
+        name=f"{node.source_name}.{node.name}" if resource_type == "source" else node.name,
         status=status,
         seconds=float(getattr(item, "execution_time", 0.0) or 0.0),
-        message=str(getattr(item, "message", "") or ""),
+        message=message,
     )
+
+
+def _freshness(item) -> str:
+    """A source's freshness in words: its latest load, its age and the thresholds."""
+    freshness = getattr(item.node, "freshness", None)
+    limits = []
+    for label, rule in (("warn", getattr(freshness, "warn_after", None)), ("error", getattr(freshness, "error_after", None))):
+        if rule is not None and rule.count is not None and rule.period is not None:
+            period = str(getattr(rule.period, "value", rule.period))
+            limits.append(f"{label} after {rule.count} {period if rule.count == 1 else period + 's'}")
+    age = float(item.age)
+    return (f"latest load {item.max_loaded_at:%Y-%m-%d %H:%M %Z}".rstrip()
+            + f", {_duration(age)} old" + (f" ({', '.join(limits)})" if limits else ""))
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 0:
+        return "0 minutes"
+    if seconds < 2 * 3600:
+        return f"{seconds / 60:.0f} minutes"
+    if seconds < 2 * 86400:
+        return f"{seconds / 3600:.1f} hours"
+    return f"{seconds / 86400:.1f} days"
 
 
 def _bucket(status: str) -> str:

@@ -157,8 +157,10 @@ class Embedded:
         port = self._pid_file_port(layout) if pid else layout.port
         return Status(True, pid is not None, pid, port, layout.pgdata, version)
 
-    def reset(self) -> None:
-        """Stop the server and delete the cluster and every piece of runner state."""
+    def reset(self, keep_password: bool = True) -> int | None:
+        """Stop the server and delete the cluster. The port (and, unless told otherwise, the
+        password) stay for the next cluster, so saved connections keep working; returns the
+        port kept, if any."""
         layout = self._layout(create=False)
         with contextlib.suppress(RunnerError):
             self.stop()
@@ -171,8 +173,14 @@ class Embedded:
                 else:
                     _rmtree(layout.pgdata)
                     _rmtree(layout.base / "run")
-            for path in (self.state_file, self.password_file, self.profiles_file):
+            kept = layout.port if layout is not None else None
+            for path in (self.state_file, self.profiles_file):
                 path.unlink(missing_ok=True)
+            if not keep_password:
+                self.password_file.unlink(missing_ok=True)
+            if kept is not None:
+                self._write_state({"port": kept})
+            return kept
 
     def url(self) -> str:
         """The libpq URL of the running server (password included: BI tools need it)."""
@@ -208,12 +216,15 @@ class Embedded:
         if state is None and not create:
             return None
         uid, gid = _server_identity(create=create)
-        if state is None:
+        if state is not None and "base" not in state and not create:
+            return None  # only the port a reset kept: no cluster yet
+        if state is None or "base" not in state:
             self.home.mkdir(parents=True, exist_ok=True)
             base = self.home if _reachable(self.home, uid, gid) else _fallback_base(self.home)
             base.mkdir(parents=True, exist_ok=True)
             bin_dir = _binaries_for(base, uid, gid)
-            port = int(os.environ.get("RUNNER_PG_PORT") or _free_port())
+            kept_port = (state or {}).get("port")
+            port = int(os.environ.get("RUNNER_PG_PORT") or kept_port or _free_port())
             state = {"base": str(base), "bin_dir": str(bin_dir), "port": port}
             self._write_state(state)
         elif os.environ.get("RUNNER_PG_PORT") and int(os.environ["RUNNER_PG_PORT"]) != state["port"]:
@@ -275,7 +286,9 @@ class Embedded:
                 f"{layout.pgdata} is not empty but holds no cluster",
                 "run `runner db reset --yes` to start over",
             )
-        password = secrets.token_urlsafe(24)
+        # a reset keeps the password unless asked for a new one
+        kept = self.password_file.read_text().strip() if self.password_file.is_file() else ""
+        password = kept or secrets.token_urlsafe(24)
         self.password_file.touch(mode=0o600, exist_ok=True)
         os.chmod(self.password_file, 0o600)
         self.password_file.write_text(password + "\n")

@@ -86,8 +86,10 @@ def build(
         args += ["--exclude", *exclude]
     if full_refresh:
         args.append("--full-refresh")
+    merged = dbt.merge_vars(dbt_vars, project=project)
     with build_lock(target, wait, what=command):
-        outcome = dbt.invoke(args, target, project, dbt_vars=dbt.merge_vars(dbt_vars), console=out)
+        manifest = dbt.check_selection(select, target, project, merged) if select else None
+        outcome = dbt.invoke(args, target, project, dbt_vars=merged, console=out, manifest=manifest)
     dbt.print_summary(outcome, out)
     return outcome.exit_code
 
@@ -103,7 +105,8 @@ def demo(
             _load(conn, schemas, users, seed, end_date, GENERATORS, out)
         out.print(f"building every model and test (as_of_date {end_date})")
         outcome = dbt.invoke(
-            ["build"], target, project, dbt_vars=dbt.merge_vars(None, {"as_of_date": str(end_date)}), console=out
+            ["build"], target, project, dbt_vars=dbt.merge_vars(None, {"as_of_date": str(end_date)}, project),
+            console=out,
         )
     dbt.print_summary(outcome, out)
     if outcome.exit_code == 0:
@@ -136,15 +139,19 @@ def print_marts(target: Target, out: Console) -> None:
 
 def freshness(target: Target, project: Path, out: Console, select: tuple[str, ...] = ()) -> int:
     args = ["source", "freshness"]
+    select = tuple(part for value in select for part in value.split())
+    manifest = None
     if select:
         args += ["--select", *select]
-    outcome = dbt.invoke(args, target, project, console=out)
+        manifest = dbt.check_selection(select, target, project, resource_types=("source",))
+    outcome = dbt.invoke(args, target, project, console=out, manifest=manifest)
     dbt.print_summary(outcome, out)
     return outcome.exit_code
 
 
 def docs(target: Target, project: Path, out: Console, serve: bool, port: int) -> int:
-    outcome = dbt.invoke(["docs", "generate", "--static"], target, project, console=out)
+    # docs generate compiles every node without running one: no progress lines
+    outcome = dbt.invoke(["docs", "generate", "--static"], target, project, progress=False, console=out)
     if outcome.exit_code:
         dbt.print_summary(outcome, out)
         return outcome.exit_code

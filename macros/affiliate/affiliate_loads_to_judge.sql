@@ -8,11 +8,12 @@
     and judges again every load of each record that got a new one (its latest successful
     load may have changed) plus, with `depends_on_customers`, every load of the records
     whose client's customer record was judged again since this model last ran (a client
-    may have become a silver customer, or changed affiliate). Loads already judged come back
+    may have become a silver customer, or changed affiliate) and, with `depends_on_affiliates`,
+    of the records rejected for an affiliate whose account has arrived since. Loads already judged come back
     from the model's own table (the JSON is kept), so old partitions are never read; a re-read
     load replaces itself. The model is merged by record id (delete+insert).
 -#}
-{% macro affiliate_loads_to_judge(staging, record_id, depends_on_customers=false) -%}
+{% macro affiliate_loads_to_judge(staging, record_id, depends_on_customers=false, depends_on_affiliates=false) -%}
 new_loads as (
 
     select
@@ -23,8 +24,12 @@ new_loads as (
         is_loaded
     from {{ staging }}
     {%- if is_incremental() %}
+    -- an empty table (the feed had not started at the last build) reads every partition
     where load_partition_key >= (
-        select (max(load_at) at time zone 'UTC') - interval '{{ var("affiliate_load_overlap_hours", 6) }} hours'
+        select coalesce(
+            (max(load_at) at time zone 'UTC') - interval '{{ var("affiliate_load_overlap_hours", 6) }} hours',
+            '-infinity'::timestamp
+        )
         from {{ this }}
     )
     {%- endif %}
@@ -43,8 +48,17 @@ records_to_judge as (
     where judged.client_id in (
         select customers.client_id
         from {{ ref('int_affiliate_customers_validated') }} as customers
-        where customers.computed_at > (select max(computed_at) from {{ this }})
+        where customers.computed_at > (select coalesce(max(computed_at), '-infinity'::timestamptz) from {{ this }})
     )
+    {%- endif %}
+    {%- if depends_on_affiliates %}
+    union
+    -- records rejected for an unknown affiliate whose account has arrived since
+    select judged.{{ record_id }}
+    from {{ this }} as judged
+    where
+        not judged.is_consistent
+        and judged.affiliate_id in (select accounts.affiliate_id from {{ ref('stg_affiliate__affiliate_accounts') }} as accounts)
     {%- endif %}
 
 ),

@@ -25,7 +25,8 @@
 
     built_at as (
 
-        select max(built.computed_at) as computed_at
+        -- an empty table (nothing built yet) has judged nothing: every record is new to it
+        select coalesce(max(built.computed_at), '-infinity'::timestamptz) as computed_at
         from {{ this }} as built
 
     ),

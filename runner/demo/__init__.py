@@ -17,7 +17,7 @@ import importlib
 import importlib.util
 import time
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 import psycopg
 
@@ -99,12 +99,28 @@ def load_demo(
         before = dict(ctx.rows)
         with conn.transaction():
             module.generate(ctx)
+            record_load(conn, schemas[system], end_date)
         for table in set(ctx.rows) - set(before):
             conn.execute(f"analyze {ctx.analyzed[table]}")
         if report:
             added = {table: n for table, n in ctx.rows.items() if table not in before}
             report(system, added, time.monotonic() - started)
     return ctx.rows
+
+
+def record_load(conn: psycopg.Connection, schema: str, end_date: date) -> None:
+    """Note when a source schema got demo history ending on `end_date` (runner_demo.loads):
+    `runner freshness` judges demo data against its load time (macros/freshness/)."""
+    conn.execute("create schema if not exists runner_demo")
+    conn.execute(
+        "create table if not exists runner_demo.loads ("
+        " source_schema text primary key, end_date date not null, loaded_at timestamptz not null)"
+    )
+    conn.execute(
+        "insert into runner_demo.loads (source_schema, end_date, loaded_at) values (%s, %s, now())"
+        " on conflict (source_schema) do update set end_date = excluded.end_date, loaded_at = excluded.loaded_at",
+        (schema, end_date),
+    )
 
 
 def load_delta(
@@ -126,6 +142,7 @@ def load_delta(
         before = dict(ctx.rows)
         with conn.transaction():
             module.delta(ctx, fraction)
+            record_load(conn, schemas[system], end_date + timedelta(days=1))
         for table in set(ctx.rows) - set(before):
             conn.execute(f"analyze {ctx.analyzed[table]}")
         if report:

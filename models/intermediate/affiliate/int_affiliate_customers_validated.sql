@@ -15,7 +15,7 @@
 -- invalid ones; data_quality_metrics judges every successful load.
 with
 
-{{ affiliate_loads_to_judge(ref('stg_affiliate__bronze_customers'), 'client_id') }},
+{{ affiliate_loads_to_judge(ref('stg_affiliate__bronze_customers'), 'client_id', depends_on_affiliates=true) }},
 
 affiliates as (
 

@@ -4,7 +4,8 @@
 -- is_orphan true: it stays here, counted by a warn-level test, and no per-user mart counts it.
 --
 -- Incremental: a build reads only facts and legacy rows added since the last one (their
--- ids only grow), plus the rows still orphaned (their token or user may have arrived since),
+-- ids only grow), plus the rows still orphaned (their token or user may have arrived since)
+-- and the copies whose legacy original arrived since (landed tables can arrive out of order),
 -- and the post-hook drops legacy rows that a fact copied in this build stands for. A copy keeps
 -- the upload time of its legacy original, so superseding never moves an upload to another
 -- day. Sources are append-only; a correction made in place needs --full-refresh.
@@ -100,6 +101,8 @@ new_facts as (
             select still_orphaned.source_id from still_orphaned
             where still_orphaned.source_table = 'l1_transaction_facts'
         )
+        -- a copy whose legacy original arrived since: its upload time is the original's
+        or facts.legacy_transaction_id > watermarks.transaction_id
     {% endif %}
 
 ),

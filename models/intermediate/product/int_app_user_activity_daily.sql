@@ -7,15 +7,17 @@
 -- Incremental: a build recomputes only the (user, day) keys touched since the last one:
 -- days of new events (event ids only grow, so late events are found however old their
 -- time), every day of users who arrived since (their events were orphans until then), and
--- upload days of transactions the unified stream wrote since. Each key is recomputed from
--- all its events through the (user_id, event_timestamp) index. Sources are append-only; a
--- deletion or an in-place correction needs --full-refresh.
+-- upload days of transactions the unified stream wrote since (with every earlier upload day
+-- of their users: a transaction written again can move to another day). Each key is recomputed from
+-- all its events through the (user_id, event_timestamp) index. A deletion or an in-place
+-- correction in a source makes the next build a full one (macros/incremental/).
 {{
     config(
         materialized='incremental',
         unique_key=['user_id', 'activity_date'],
         incremental_strategy='delete+insert',
-        indexes=[{'columns': ['user_id', 'activity_date'], 'unique': true}, {'columns': ['loaded_at']}]
+        indexes=[{'columns': ['user_id', 'activity_date'], 'unique': true}, {'columns': ['loaded_at']}],
+        post_hook=["delete from {{ this }} where logins < 0"]
     )
 }}
 
@@ -92,6 +94,21 @@ touched as (
     from transactions
     cross join watermarks
     where transactions.loaded_at > watermarks.loaded_at
+    union
+    -- a transaction written again may have moved to another day: every upload day of its
+    -- user is recomputed too
+    select
+        built.user_id,
+        built.activity_date
+    from {{ this }} as built
+    where
+        built.has_upload
+        and built.user_id in (
+            select transactions.user_id
+            from transactions
+            cross join watermarks
+            where transactions.loaded_at > watermarks.loaded_at
+        )
 
 ),
 
@@ -201,6 +218,44 @@ final as (
     from combined
     group by user_id, activity_date
 
+){{ ',' if is_incremental() }}
+
+{% if is_incremental() %}
+
+vanished as (
+
+    -- a touched key with no activity left (its only upload moved to another day) is written
+    -- as a tombstone (logins = -1), so that delete+insert removes its old row; the post-hook
+    -- deletes the tombstone in the same transaction
+    select
+        touched.user_id,
+        touched.activity_date,
+        -1 as logins,
+        0 as dashboard_accesses,
+        0 as feedback_events,
+        0 as upload_sessions,
+        false as has_login,
+        false as has_dashboard_access,
+        false as has_upload,
+        null::timestamptz as first_login_at,
+        null::timestamptz as last_login_at,
+        null::int as loaded_through_event_id,
+        null::int as loaded_through_user_id,
+        {{ build_started_at() }} as loaded_at
+    from touched
+    where not exists (
+        select 1 from final
+        where final.user_id = touched.user_id and final.activity_date = touched.activity_date
+    )
+
 )
 
 select * from final
+union all
+select * from vanished
+
+{% else %}
+
+select * from final
+
+{% endif %}
