@@ -12,6 +12,12 @@
 {%- endmacro %}
 
 
+{% macro default__incremental_input_fingerprints_sql(inputs) -%}
+    select cast(null as {{ dbt.type_string() }}) as input, cast(null as {{ dbt.type_string() }}) as fingerprint
+    where 1 = 0
+{%- endmacro %}
+
+
 {% macro postgres__incremental_input_fingerprints_sql(inputs) -%}
     {%- for name, input in inputs.items() %}
     {%- if not loop.first %}

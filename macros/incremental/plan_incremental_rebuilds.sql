@@ -8,6 +8,13 @@
     A model built for the first time needs no plan: it is built in full anyway.
 -#}
 {% macro plan_incremental_rebuilds() -%}
+    {{ return(adapter.dispatch('plan_incremental_rebuilds')()) }}
+{%- endmacro %}
+
+{% macro default__plan_incremental_rebuilds() -%}{%- endmacro %}
+
+
+{% macro postgres__plan_incremental_rebuilds() -%}
     {%- set schema = incremental_state_schema() -%}
     {%- set models = {} -%}
     {%- set inputs = {} -%}

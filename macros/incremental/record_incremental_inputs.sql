@@ -2,6 +2,13 @@
     (the fingerprints taken at the start of the run; for incremental models and snapshots it
     reads, their table now), compared by plan_incremental_rebuilds at its next build. -#}
 {% macro record_incremental_inputs() -%}
+    {{ return(adapter.dispatch('record_incremental_inputs')()) }}
+{%- endmacro %}
+
+{% macro default__record_incremental_inputs() -%}{%- endmacro %}
+
+
+{% macro postgres__record_incremental_inputs() -%}
     {%- set schema = incremental_state_schema() -%}
     {%- set inputs = incremental_inputs(model.unique_id) if execute else {} -%}
     {%- set tables = {} -%}

@@ -57,3 +57,15 @@
     {{ return({'relations': [target_relation]}) }}
 
 {% endmaterialization %}
+
+
+{#-
+    `swap_table` on engines other than PostgreSQL: the engine's own table materialization
+    (an atomic replace where the engine has one), after the tenant check of apply_row_security
+    (a tenant mart needs row-level security, or a target that says it needs none).
+-#}
+{% materialization swap_table, default %}
+    {%- do apply_row_security(this) -%}
+    {%- set engine_table = context.get('materialization_table_' ~ adapter.type()) or context.get('materialization_table_default') -%}
+    {{ return(engine_table()) }}
+{% endmaterialization %}

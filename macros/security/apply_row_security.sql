@@ -9,6 +9,24 @@
     and write every row. FORCE makes the policies bind the table's owner too.
 -#}
 {% macro apply_row_security(relation) -%}
+    {{ return(adapter.dispatch('apply_row_security')(relation)) }}
+{%- endmacro %}
+
+
+{#- an engine without row-level security builds a tenant mart only where the target says that
+    nobody but its owner reads it (`tenant_isolation: none`: a local, single-user file) -#}
+{% macro default__apply_row_security(relation) -%}
+    {%- set column = (config.get('meta') or {}).get('tenant_column') -%}
+    {%- if column and target.get('tenant_isolation') != 'none' -%}
+        {{ exceptions.raise_compiler_error(
+            model.name ~ " holds rows of several tenants (" ~ column ~ ") and " ~ target.type
+            ~ " has no row-level security: build it on PostgreSQL, or set `tenant_isolation: none` on target '"
+            ~ target.name ~ "' if only its owner reads it") }}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{% macro postgres__apply_row_security(relation) -%}
     {%- set column = (config.get('meta') or {}).get('tenant_column') -%}
     {%- if column -%}
         {%- set kinds = tenant_kinds() -%}

@@ -12,6 +12,14 @@
     the `grants` config of every mart as it is built.
 -#}
 {% macro ensure_bi_roles() -%}
+    {{ return(adapter.dispatch('ensure_bi_roles')()) }}
+{%- endmacro %}
+
+{#- roles exist only on PostgreSQL: elsewhere there is nothing to create -#}
+{% macro default__ensure_bi_roles() -%}{%- endmacro %}
+
+
+{% macro postgres__ensure_bi_roles() -%}
     do $runner_roles$
     begin
         if (select rolcreaterole or rolsuper from pg_roles where rolname = current_user) then
@@ -36,6 +44,13 @@
 
 
 {% macro grant_mart_schemas() -%}
+    {{ return(adapter.dispatch('grant_mart_schemas')()) }}
+{%- endmacro %}
+
+{% macro default__grant_mart_schemas() -%}{%- endmacro %}
+
+
+{% macro postgres__grant_mart_schemas() -%}
     {%- set schemas = [] -%}
     {%- if execute -%}
         {%- for node in graph.nodes.values() -%}

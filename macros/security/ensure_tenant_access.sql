@@ -14,6 +14,14 @@
     every tenant through a policy of their own (`runner access grant LOGIN --all`).
 -#}
 {% macro ensure_tenant_access() -%}
+    {{ return(adapter.dispatch('ensure_tenant_access')()) }}
+{%- endmacro %}
+
+{#- the grants table serves PostgreSQL's row-level security only -#}
+{% macro default__ensure_tenant_access() -%}{%- endmacro %}
+
+
+{% macro postgres__ensure_tenant_access() -%}
     do $runner_tenant_access$
     declare
         function_owner oid;

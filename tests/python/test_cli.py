@@ -62,7 +62,10 @@ def test_unknown_target_exits_2_naming_the_known_ones(warehouse, tmp_path):
 def test_target_without_any_profiles_file_exits_2(tmp_path, monkeypatch):
     monkeypatch.setenv("HOME", str(tmp_path))
     monkeypatch.setenv("RUNNER_PROJECT_DIR", str(PROJECT))
-    assert_one_line_error(cli("freshness", "--target", "prod", "--profiles-dir", str(tmp_path)), "no profiles.yml found")
+    assert_one_line_error(cli("freshness", "--target", "prod", "--profiles-dir", str(tmp_path)),
+                          f"the profiles directory {tmp_path} holds no profiles.yml")
+    monkeypatch.delenv("DBT_PROFILES_DIR", raising=False)
+    assert_one_line_error(cli("freshness", "--target", "prod"), "no profiles.yml found")
 
 
 def test_demo_refuses_a_real_target():
@@ -128,7 +131,7 @@ def test_freshness_passes_on_fresh_data_and_fails_on_stale(warehouse, sql):
         sql("update app.users set created_at = created_at - interval '5 days' where created_at > now() - interval '2 days'")
         stale = cli("freshness", "--select", "source:app.users")
         assert stale.exit_code == 1, stale.output
-        assert "FAILED source users" in stale.output
+        assert "FAILED source app.users: latest load" in stale.output
     finally:
         sql("delete from app.users where id = 999100")
 

@@ -81,7 +81,8 @@ def test_reset_asks_first_and_deletes_with_yes(new_home):
     confirmed = cli("db", "reset", "--yes", env=env)
     assert confirmed.exit_code == 0
     assert "with its BI logins and tenant grants" in confirmed.output
-    assert not (home / "pgdata").exists() and not (home / "password").exists()
+    assert not (home / "pgdata").exists()
+    assert (home / "password").exists()  # kept, with the port: saved connections keep working
     assert "not initialised" in cli("db", "status", env=env).output
 
 
