@@ -88,7 +88,9 @@ def _fingerprint(project: Path, version: str) -> str:
         path = project / name
         if path.exists():
             digest.update(path.read_bytes())
-    for macro in sorted((project / "macros").rglob("*")):
+    # the macros, and the lint-time stand-ins for `adapter` and `dbt` (.sqlfluff library_path)
+    library = project / "runner" / "conventions" / "lint_library"
+    for macro in sorted([*(project / "macros").rglob("*"), *library.glob("*.py")]):
         if macro.is_file():
             digest.update(str(macro.relative_to(project)).encode())
             digest.update(macro.read_bytes())

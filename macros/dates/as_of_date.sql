@@ -17,6 +17,6 @@
         {%- endif -%}
         date '{{ text }}'
     {%- else -%}
-        ((timestamptz '{{ run_started_at.isoformat() }}') at time zone {{ tz if tz is not none else reporting_timezone() }})::date
+        {{ local_date(build_started_at(), tz) }}
     {%- endif -%}
 {%- endmacro %}

@@ -8,10 +8,14 @@
     {%- if datepart not in ["day", "week", "month"] -%}
         {{ exceptions.raise_compiler_error("date_spine: datepart must be day, week or month, got " ~ datepart) }}
     {%- endif -%}
-    select period::date as date_{{ datepart }}
+    {{ return(adapter.dispatch('date_spine')(start_date, end_date, datepart)) }}
+{%- endmacro %}
+
+{% macro default__date_spine(start_date, end_date, datepart) -%}
+    select cast(spine_series.period as date) as date_{{ datepart }}
     from generate_series(
-        date_trunc('{{ datepart }}', ({{ start_date }})::timestamp),
-        date_trunc('{{ datepart }}', ({{ end_date }})::timestamp),
+        {{ dbt.date_trunc(datepart, 'cast((' ~ start_date ~ ') as timestamp)') }},
+        {{ dbt.date_trunc(datepart, 'cast((' ~ end_date ~ ') as timestamp)') }},
         interval '1 {{ datepart }}'
-    ) as period
+    ) as spine_series (period)
 {%- endmacro %}

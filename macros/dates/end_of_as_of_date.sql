@@ -3,5 +3,5 @@
     ages such as "hours since sync" and "pending age" are measured to it.
 -#}
 {% macro end_of_as_of_date(tz=none) -%}
-    (({{ as_of_date(tz) }} + 1)::timestamp at time zone {{ tz if tz is not none else reporting_timezone() }})
+    {{ local_timestamp_start(dbt.dateadd('day', 1, as_of_date(tz)), tz) }}
 {%- endmacro %}

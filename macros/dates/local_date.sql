@@ -4,5 +4,5 @@
     by default the project's `reporting_timezone` var.
 -#}
 {% macro local_date(column, tz=none) -%}
-    (({{ column }}) at time zone {{ tz if tz is not none else reporting_timezone() }})::date
+    cast({{ local_timestamp(column, tz) }} as date)
 {%- endmacro %}

@@ -1,4 +1,10 @@
-{#- The wall-clock time (timestamp without time zone) of a timestamptz in a reporting time zone. -#}
+{#-
+    The wall-clock time (timestamp without time zone) of a timestamptz in a time zone (a SQL
+    expression, default the reporting time zone). One home per engine for time zone arithmetic.
+-#}
 {% macro local_timestamp(column, tz=none) -%}
-    (({{ column }}) at time zone {{ tz if tz is not none else reporting_timezone() }})
+    {{ return(adapter.dispatch('local_timestamp')(column, tz if tz is not none else reporting_timezone())) }}
+{%- endmacro %}
+{% macro default__local_timestamp(column, tz) -%}
+    (({{ column }}) at time zone {{ tz }})
 {%- endmacro %}

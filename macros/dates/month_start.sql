@@ -1,4 +1,4 @@
 {#- The first day of the calendar month of a date expression. -#}
 {% macro month_start(date_expr) -%}
-    (date_trunc('month', ({{ date_expr }})::timestamp)::date)
+    cast({{ dbt.date_trunc('month', 'cast((' ~ date_expr ~ ') as timestamp)') }} as date)
 {%- endmacro %}

@@ -1,4 +1,4 @@
 {#- The Monday that starts the ISO week of a date expression. -#}
 {% macro week_start(date_expr) -%}
-    (date_trunc('week', ({{ date_expr }})::timestamp)::date)
+    cast({{ dbt.date_trunc('week', 'cast((' ~ date_expr ~ ') as timestamp)') }} as date)
 {%- endmacro %}

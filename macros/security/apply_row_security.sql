@@ -17,11 +17,11 @@
     nobody but its owner reads it (`tenant_isolation: none`: a local, single-user file) -#}
 {% macro default__apply_row_security(relation) -%}
     {%- set column = (config.get('meta') or {}).get('tenant_column') -%}
-    {%- if column and target.get('tenant_isolation') != 'none' -%}
+    {%- if column and var('tenant_isolation', 'enforced') != 'none' -%}
         {{ exceptions.raise_compiler_error(
             model.name ~ " holds rows of several tenants (" ~ column ~ ") and " ~ target.type
             ~ " has no row-level security: build it on PostgreSQL, or set `tenant_isolation: none` on target '"
-            ~ target.name ~ "' if only its owner reads it") }}
+            ~ target.name ~ "' (var tenant_isolation) if only its owner reads it") }}
     {%- endif -%}
 {%- endmacro %}
 

@@ -103,3 +103,29 @@ def check_tenant_mart_has_row_security(model):
         f"`{model.name}` is public and has {', '.join(columns)} but no row-level security: set"
         f" `meta: {{tenant_column: {columns[0]}}}`, or `meta: {{tenant_exempt: <why no row belongs to one tenant>}}`."
     )
+
+
+def _without_comments(code: str) -> str:
+    """SQL and Jinja code with its comments blanked out (a comment may name a construct)."""
+    import re
+
+    code = re.sub(r"\{#.*?#\}", " ", code, flags=re.S)
+    code = re.sub(r"/\*.*?\*/", " ", code, flags=re.S)
+    return re.sub(r"--[^\n]*", " ", code)
+
+
+@check
+def check_model_sql_is_engine_neutral(model, *, forbidden: list[dict[str, str]]):
+    """A model's SQL names no engine-specific construct inline: each one has its macro in
+    `macros/cross_db/` (dispatched per engine). `forbidden` is a list of
+    {pattern: <regular expression>, use: <the macro to call instead>}."""
+    import re
+
+    code = _without_comments(str(getattr(model, "raw_code", "") or ""))
+    found = []
+    for rule in forbidden:
+        match = re.search(rule["pattern"], code, flags=re.I)
+        if match:
+            found.append(f"`{match.group(0).strip()}` (use {rule['use']})")
+    if found:
+        fail(f"`{model.name}` writes engine-specific SQL inline: {'; '.join(found)}.")

@@ -1,0 +1,28 @@
+{#- Whether a text matches a POSIX regular expression anywhere (PostgreSQL's `~`). -#}
+{% macro regex_matches(expr, pattern) -%}
+    {{ return(adapter.dispatch('regex_matches')(expr, pattern)) }}
+{%- endmacro %}
+{% macro postgres__regex_matches(expr, pattern) -%}
+    (({{ expr }}) ~ {{ pattern }})
+{%- endmacro %}
+{% macro duckdb__regex_matches(expr, pattern) -%}
+    regexp_matches({{ expr }}, {{ pattern }})
+{%- endmacro %}
+
+{#- Each word's first letter upper case, the rest lower case (a word: a run of letters and digits). -#}
+{% macro initcap(expr) -%}
+    {{ return(adapter.dispatch('initcap')(expr)) }}
+{%- endmacro %}
+{% macro postgres__initcap(expr) -%}
+    initcap({{ expr }})
+{%- endmacro %}
+{% macro duckdb__initcap(expr) -%}
+    (case when ({{ expr }}) is not null then array_to_string(list_transform(
+        range(1, length({{ expr }}) + 1),
+        position -> case
+            when position = 1 or not regexp_matches(substr({{ expr }}, position - 1, 1), '[[:alnum:]]')
+                then upper(substr({{ expr }}, position, 1))
+            else lower(substr({{ expr }}, position, 1))
+        end
+    ), '') end)
+{%- endmacro %}

@@ -1,0 +1,71 @@
+{#- Seconds from `start` to `end` (two timestamps of the same kind), exact to the microsecond, as a decimal. -#}
+{% macro seconds_between(start, end) -%}
+    {{ return(adapter.dispatch('seconds_between')(start, end)) }}
+{%- endmacro %}
+{% macro postgres__seconds_between(start, end) -%}
+    extract(epoch from ({{ end }}) - ({{ start }}))
+{%- endmacro %}
+{% macro duckdb__seconds_between(start, end) -%}
+    (cast(datediff('microsecond', {{ start }}, {{ end }}) as decimal(38, 0)) * cast(0.000001 as decimal(38, 6)))
+{%- endmacro %}
+
+{#- The seconds of an interval, exact to the microsecond, as a decimal. -#}
+{% macro interval_seconds(expr) -%}
+    {{ return(adapter.dispatch('interval_seconds')(expr)) }}
+{%- endmacro %}
+{% macro postgres__interval_seconds(expr) -%}
+    extract(epoch from {{ expr }})
+{%- endmacro %}
+{% macro duckdb__interval_seconds(expr) -%}
+    (cast(epoch_us({{ expr }}) as decimal(38, 0)) * cast(0.000001 as decimal(38, 6)))
+{%- endmacro %}
+
+{#-
+    Whole calendar months from date `earlier` to date `later` as PostgreSQL's age() counts
+    them (a month is complete when the day of the month is reached): 2026-01-31 to 2026-03-30
+    is 1 month.
+-#}
+{% macro whole_months_between(later, earlier) -%}
+    {{ return(adapter.dispatch('whole_months_between')(later, earlier)) }}
+{%- endmacro %}
+{% macro postgres__whole_months_between(later, earlier) -%}
+    (extract(year from age({{ later }}, {{ earlier }})) * 12 + extract(month from age({{ later }}, {{ earlier }})))
+{%- endmacro %}
+{% macro default__whole_months_between(later, earlier) -%}
+    (case
+        when ({{ later }}) >= ({{ earlier }})
+            then {{ dbt.datediff(earlier, later, 'month') }}
+            - (case when extract(day from {{ later }}) < extract(day from {{ earlier }}) then 1 else 0 end)
+        else -({{ dbt.datediff(later, earlier, 'month') }}
+            - (case when extract(day from {{ earlier }}) < extract(day from {{ later }}) then 1 else 0 end))
+    end)
+{%- endmacro %}
+
+{#-
+    An ISO-8601 text already checked for shape (date, `T` or space, optional seconds and
+    decimals, optional offset `Z`, `+08`, `+0800`, `+08:00`) as a timestamptz; without an offset, UTC.
+-#}
+{% macro parse_iso_timestamptz(expr) -%}
+    {{ return(adapter.dispatch('parse_iso_timestamptz')(expr)) }}
+{%- endmacro %}
+{% macro postgres__parse_iso_timestamptz(expr) -%}
+    cast({{ expr }} as timestamptz)
+{%- endmacro %}
+{% macro duckdb__parse_iso_timestamptz(expr) -%}
+    cast(regexp_replace(regexp_replace({{ expr }}, '^([0-9-]{10})[Tt]', '\1 '), '[Zz]$', '+00') as timestamptz)
+{%- endmacro %}
+
+{#- A series of integers `start` .. `stop` as a FROM item: `from {{ integer_series(0, 6) }} as steps (step)`. -#}
+{% macro integer_series(start, stop) -%}
+    {{ return(adapter.dispatch('integer_series')(start, stop)) }}
+{%- endmacro %}
+{% macro default__integer_series(start, stop) -%}
+    generate_series({{ start }}, {{ stop }})
+{%- endmacro %}
+
+{#- The optimizer hint that a CTE is inlined into each reader (PostgreSQL); nothing elsewhere. -#}
+{% macro not_materialized() -%}
+    {{ return(adapter.dispatch('not_materialized')()) }}
+{%- endmacro %}
+{% macro default__not_materialized() -%}{%- endmacro %}
+{% macro postgres__not_materialized() -%}not materialized{%- endmacro %}
