@@ -4,8 +4,8 @@
 -#}
 {% macro affiliate_json_is_present(data, key) -%}
     (coalesce(
-        jsonb_typeof(({{ data }}) -> '{{ key }}') <> 'null'
-        and trim(({{ data }}) ->> '{{ key }}') <> '',
+        {{ json_typeof(json_get(data, key)) }} <> 'null'
+        and trim({{ json_get_text(data, key) }}) <> '',
         false
     ))
 {%- endmacro %}

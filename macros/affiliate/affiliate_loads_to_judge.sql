@@ -27,8 +27,8 @@ new_loads as (
     -- an empty table (the feed had not started at the last build) reads every partition
     where load_partition_key >= (
         select coalesce(
-            (max(load_at) at time zone 'UTC') - interval '{{ var("affiliate_load_overlap_hours", 6) }} hours',
-            '-infinity'::timestamp
+            {{ local_timestamp('max(load_at)', "'UTC'") }} - interval '{{ var("affiliate_load_overlap_hours", 6) }} hours',
+            cast('-infinity' as timestamp)
         )
         from {{ this }}
     )
@@ -48,7 +48,7 @@ records_to_judge as (
     where judged.client_id in (
         select customers.client_id
         from {{ ref('int_affiliate_customers_validated') }} as customers
-        where customers.computed_at > (select coalesce(max(computed_at), '-infinity'::timestamptz) from {{ this }})
+        where customers.computed_at > (select coalesce(max(computed_at), cast('-infinity' as timestamptz)) from {{ this }})
     )
     {%- endif %}
     {%- if depends_on_affiliates %}

@@ -26,7 +26,7 @@
     built_at as (
 
         -- an empty table (nothing built yet) has judged nothing: every record is new to it
-        select coalesce(max(built.computed_at), '-infinity'::timestamptz) as computed_at
+        select coalesce(max(built.computed_at), cast('-infinity' as timestamptz)) as computed_at
         from {{ this }} as built
 
     ),

@@ -8,16 +8,25 @@
     against the month's length before the cast runs (PostgreSQL does not promise AND order).
 -#}
 {% macro affiliate_safe_timestamptz(text_expr) -%}
+    {%- set iso_shape -%}
+        '^[12][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])([T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?([Zz]|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)?)?$'
+    {%- endset -%}
+    {%- set has_offset -%}
+        '[T ][0-9:.]+([Zz]|[+-][0-9:]+)$'
+    {%- endset -%}
+    {%- set with_offset -%}
+        (case
+            when {{ regex_matches(text_expr, has_offset) }} then ({{ text_expr }})
+            else ({{ text_expr }}) || '+00'
+        end)
+    {%- endset -%}
     (case
-        when ({{ text_expr }}) ~ '^[12][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])([T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?([Zz]|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)?)?$'
+        when {{ regex_matches(text_expr, iso_shape) }}
             then case
-                when substr(({{ text_expr }}), 9, 2)::int <= extract(
-                    day from (substr(({{ text_expr }}), 1, 7) || '-01')::date + interval '1 month' - interval '1 day'
+                when cast(substr(({{ text_expr }}), 9, 2) as integer) <= extract(
+                    day from cast(substr(({{ text_expr }}), 1, 7) || '-01' as date) + interval '1 month' - interval '1 day'
                 )
-                    then (case
-                        when ({{ text_expr }}) ~ '[T ][0-9:.]+([Zz]|[+-][0-9:]+)$' then ({{ text_expr }})
-                        else ({{ text_expr }}) || '+00'
-                    end)::timestamptz
+                    then {{ parse_iso_timestamptz(with_offset) }}
             end
     end)
 {%- endmacro %}

@@ -52,7 +52,13 @@
     cast({{ expr }} as timestamptz)
 {%- endmacro %}
 {% macro duckdb__parse_iso_timestamptz(expr) -%}
-    cast(regexp_replace(regexp_replace({{ expr }}, '^([0-9-]{10})[Tt]', '\1 '), '[Zz]$', '+00') as timestamptz)
+    {#- DuckDB reads none of: `T`, `Z`, a date followed by its offset, minutes without seconds before an offset -#}
+    cast(regexp_replace(regexp_replace(regexp_replace(regexp_replace(
+        {{ expr }},
+        '^([0-9-]{10})[Tt]', '\1 '),
+        '^([0-9-]{10})([+-]|[Zz])', '\1 00:00:00\2'),
+        '^([0-9-]{10} [0-9]{2}:[0-9]{2})([^:0-9]|$)', '\1:00\2'),
+        '[Zz]$', '+00') as timestamptz)
 {%- endmacro %}
 
 {#- A series of integers `start` .. `stop` as a FROM item: `from {{ integer_series(0, 6) }} as steps (step)`. -#}

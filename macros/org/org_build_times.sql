@@ -43,9 +43,9 @@
             {%- endif -%}
         {%- endif -%}
     {%- endif -%}
-    {%- set row_hash -%}
-        md5(row({{ tracked_columns | join(', ') }})::text)
-    {%- endset %}
+    {#- the text of a row value differs between engines, but a hash is only compared with one
+        of the same engine -#}
+    {%- set row_hash = dbt.hash('row(' ~ (tracked_columns | join(', ')) ~ ')') %}
     select
         {%- for column_name in output_columns %}
         current_rows.{{ column_name }},
@@ -66,7 +66,7 @@
             id,
             created_at,
             updated_at,
-            {% if state.comparable %}{{ row_hash }}{% else %}null::text{% endif %} as row_hash
+            {% if state.comparable %}{{ row_hash }}{% else %}cast(null as {{ dbt.type_string() }}){% endif %} as row_hash
         from {{ state.previous }}
     ) as previous_rows
         on current_rows.id = previous_rows.id

@@ -33,7 +33,7 @@ extracted as (
         data,
         load_at,
         is_loaded,
-        coalesce(jsonb_typeof(data) = 'object', false) as is_json_object,
+        {{ affiliate_json_is_object('data') }} as is_json_object,
         {{ affiliate_json_is_present('data', 'asset_id') }} as has_asset_id,
         {{ affiliate_json_is_present('data', 'client_id') }} as has_client_id,
         {{ affiliate_json_is_present('data', 'balance') }} as has_balance,
@@ -78,41 +78,57 @@ joined as (
 
 checked as (
 
+    -- each rule's verdict on its own: a reason, or NULL when the rule holds
+    select
+        *,
+        case
+            when not has_asset_id then 'missing asset_id'
+            when data_asset_id is null then 'unparseable asset_id'
+            when data_asset_id <> asset_id then 'asset_id does not match the record id'
+        end as asset_id_reason,
+        case
+            when not has_client_id then 'missing client_id'
+            when client_id is null then 'unparseable client_id'
+        end as client_id_reason,
+        case
+            when not has_balance then 'missing balance'
+            when balance_value is null or abs(balance_value) >= 1e10 then 'unparseable balance'
+            when balance_value < 0 then 'negative balance'
+        end as balance_reason,
+        case
+            when not has_last_update_time then 'missing last_update_time'
+            when last_update_time is null then 'unparseable last_update_time'
+        end as last_update_time_reason,
+        case
+            when not has_status then 'missing status'
+            when coalesce(status_text not in ({{ affiliate_status_literals('assets') }}), true)
+                then 'unknown status'
+        end as status_reason,
+        case
+            when client_id is not null and not is_known_client then 'unknown client_id'
+        end as known_client_reason
+    from joined
+
+),
+
+listed as (
+
+    -- every broken rule in the fixed order (NULL for a failed load: nothing to judge)
     select
         *,
         case
             when not is_loaded then null
-            when not is_json_object then array['data is not a json object']
-            else array_remove(array[
-                case
-                    when not has_asset_id then 'missing asset_id'
-                    when data_asset_id is null then 'unparseable asset_id'
-                    when data_asset_id <> asset_id then 'asset_id does not match the record id'
-                end,
-                case
-                    when not has_client_id then 'missing client_id'
-                    when client_id is null then 'unparseable client_id'
-                end,
-                case
-                    when not has_balance then 'missing balance'
-                    when balance_value is null or abs(balance_value) >= 1e10 then 'unparseable balance'
-                    when balance_value < 0 then 'negative balance'
-                end,
-                case
-                    when not has_last_update_time then 'missing last_update_time'
-                    when last_update_time is null then 'unparseable last_update_time'
-                end,
-                case
-                    when not has_status then 'missing status'
-                    when coalesce(status_text not in ({{ affiliate_status_literals('assets') }}), true)
-                        then 'unknown status'
-                end,
-                case
-                    when client_id is not null and not is_known_client then 'unknown client_id'
-                end
-            ], null)
+            when not is_json_object then {{ text_array(["'data is not a json object'"]) }}
+            else {{ non_null_array([
+                'asset_id_reason',
+                'client_id_reason',
+                'balance_reason',
+                'last_update_time_reason',
+                'status_reason',
+                'known_client_reason',
+            ]) }}
         end as reasons
-    from joined
+    from checked
 
 ),
 
@@ -133,10 +149,10 @@ final as (
         symbol,
         status_text as status,
         remark,
-        to_jsonb(reasons) as reasons,
+        {{ to_json_array('reasons') }} as reasons,
         reasons[1] as reason,
-        coalesce(cardinality(reasons) = 0, false) as is_valid,
-        version_status = 'current' and coalesce(cardinality(reasons) = 0, false) as is_silver,
+        coalesce({{ element_count('reasons') }} = 0, false) as is_valid,
+        version_status = 'current' and coalesce({{ element_count('reasons') }} = 0, false) as is_silver,
         last_update_time as event_at,
         case
             when is_loaded
@@ -147,7 +163,7 @@ final as (
         case when is_loaded and client_id is not null then is_known_client end as is_consistent,
         case when is_loaded then load_at <= last_update_time + interval '24 hours' end as is_timely,
         {{ build_started_at() }} as computed_at
-    from checked
+    from listed
 
 )
 

@@ -1,5 +1,8 @@
 -- Every bronze load of the four landing tables in one shape: what the rejected-records,
 -- data quality and ETL marts need (the version, the verdict, the quality flags).
+-- inlined into its readers: a step of their query, not a table of its own
+{{ config(materialized='ephemeral') }}
+
 {%- set entities = [
     ('customers', 'client_id'),
     ('deposits', 'deposit_id'),
@@ -12,7 +15,7 @@ with
 {% for entity, record_id in entities %}
 {{ entity }} as (
 
-    select * from {{ ref('int_affiliate_' ~ entity ~ '_validated') }}
+    select * from {{ ref('int_affiliate_%s_validated' | format(entity)) }}
 
 ),
 

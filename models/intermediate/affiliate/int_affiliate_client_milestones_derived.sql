@@ -1,5 +1,3 @@
-{{ config(materialized='table') }}
-
 -- One row per silver customer with the firsts the funnel and the period marts count:
 -- the first completed deposit at or after registration (the FTD: status completed or
 -- success) and the first completed trade at or after registration. Deposits and trades
@@ -42,17 +40,31 @@ completed_trades as (
 
 ),
 
-first_deposits as (
+deposits_after_registration as (
 
-    select distinct on (customers.client_id)
+    select
         customers.client_id,
-        completed_deposits.deposit_id as ftd_deposit_id,
-        completed_deposits.deposit_time as ftd_time
+        completed_deposits.deposit_id,
+        completed_deposits.deposit_time,
+        row_number() over (
+            partition by customers.client_id
+            order by completed_deposits.deposit_time asc, completed_deposits.deposit_id asc
+        ) as deposit_rank
     from customers
     inner join completed_deposits
         on customers.client_id = completed_deposits.client_id
         and customers.register_time <= completed_deposits.deposit_time
-    order by customers.client_id asc, completed_deposits.deposit_time asc, completed_deposits.deposit_id asc
+
+),
+
+first_deposits as (
+
+    select
+        client_id,
+        deposit_id as ftd_deposit_id,
+        deposit_time as ftd_time
+    from deposits_after_registration
+    where deposit_rank = 1
 
 ),
 

@@ -31,7 +31,7 @@ extracted as (
         data,
         load_at,
         is_loaded,
-        coalesce(jsonb_typeof(data) = 'object', false) as is_json_object,
+        {{ affiliate_json_is_object('data') }} as is_json_object,
         {{ affiliate_json_is_present('data', 'client_id') }} as has_client_id,
         {{ affiliate_json_is_present('data', 'affiliate_id') }} as has_affiliate_id,
         {{ affiliate_json_is_present('data', 'register_time') }} as has_register_time,
@@ -64,34 +64,48 @@ parsed as (
 
 checked as (
 
+    -- each rule's verdict on its own: a reason, or NULL when the rule holds
+    select
+        *,
+        case
+            when not has_client_id then 'missing client_id'
+            when data_client_id is null then 'unparseable client_id'
+            when data_client_id <> client_id then 'client_id does not match the record id'
+        end as client_id_reason,
+        case
+            when not has_affiliate_id then 'missing affiliate_id'
+            when data_affiliate_id is null then 'unparseable affiliate_id'
+            when not is_known_affiliate then 'unknown affiliate_id'
+        end as affiliate_id_reason,
+        case
+            when not has_register_time then 'missing register_time'
+            when register_time is null then 'unparseable register_time'
+        end as register_time_reason,
+        case
+            when not has_status then 'missing status'
+            when coalesce(status_text not in ({{ affiliate_status_literals('customers') }}), true)
+                then 'unknown status'
+        end as status_reason
+    from parsed
+
+),
+
+listed as (
+
+    -- every broken rule in the fixed order (NULL for a failed load: nothing to judge)
     select
         *,
         case
             when not is_loaded then null
-            when not is_json_object then array['data is not a json object']
-            else array_remove(array[
-                case
-                    when not has_client_id then 'missing client_id'
-                    when data_client_id is null then 'unparseable client_id'
-                    when data_client_id <> client_id then 'client_id does not match the record id'
-                end,
-                case
-                    when not has_affiliate_id then 'missing affiliate_id'
-                    when data_affiliate_id is null then 'unparseable affiliate_id'
-                    when not is_known_affiliate then 'unknown affiliate_id'
-                end,
-                case
-                    when not has_register_time then 'missing register_time'
-                    when register_time is null then 'unparseable register_time'
-                end,
-                case
-                    when not has_status then 'missing status'
-                    when coalesce(status_text not in ({{ affiliate_status_literals('customers') }}), true)
-                        then 'unknown status'
-                end
-            ], null)
+            when not is_json_object then {{ text_array(["'data is not a json object'"]) }}
+            else {{ non_null_array([
+                'client_id_reason',
+                'affiliate_id_reason',
+                'register_time_reason',
+                'status_reason',
+            ]) }}
         end as reasons
-    from parsed
+    from checked
 
 ),
 
@@ -109,10 +123,10 @@ final as (
         {{ local_date('register_time') }} as register_date,
         upper(country_text) as country,
         status_text as status,
-        to_jsonb(reasons) as reasons,
+        {{ to_json_array('reasons') }} as reasons,
         reasons[1] as reason,
-        coalesce(cardinality(reasons) = 0, false) as is_valid,
-        version_status = 'current' and coalesce(cardinality(reasons) = 0, false) as is_silver,
+        coalesce({{ element_count('reasons') }} = 0, false) as is_valid,
+        version_status = 'current' and coalesce({{ element_count('reasons') }} = 0, false) as is_silver,
         register_time as event_at,
         case
             when is_loaded
@@ -121,7 +135,7 @@ final as (
         case when is_loaded and data_affiliate_id is not null then is_known_affiliate end as is_consistent,
         case when is_loaded then load_at <= register_time + interval '24 hours' end as is_timely,
         {{ build_started_at() }} as computed_at
-    from checked
+    from listed
 
 )
 

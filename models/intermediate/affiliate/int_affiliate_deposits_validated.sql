@@ -44,7 +44,7 @@ extracted as (
         data,
         load_at,
         is_loaded,
-        coalesce(jsonb_typeof(data) = 'object', false) as is_json_object,
+        {{ affiliate_json_is_object('data') }} as is_json_object,
         {{ affiliate_json_is_present('data', 'deposit_id') }} as has_deposit_id,
         {{ affiliate_json_is_present('data', 'client_id') }} as has_client_id,
         {{ affiliate_json_is_present('data', 'deposit_time') }} as has_deposit_time,
@@ -91,41 +91,57 @@ joined as (
 
 checked as (
 
+    -- each rule's verdict on its own: a reason, or NULL when the rule holds
+    select
+        *,
+        case
+            when not has_deposit_id then 'missing deposit_id'
+            when data_deposit_id is null then 'unparseable deposit_id'
+            when data_deposit_id <> deposit_id then 'deposit_id does not match the record id'
+        end as deposit_id_reason,
+        case
+            when not has_client_id then 'missing client_id'
+            when client_id is null then 'unparseable client_id'
+        end as client_id_reason,
+        case
+            when not has_deposit_time then 'missing deposit_time'
+            when deposit_time is null then 'unparseable deposit_time'
+        end as deposit_time_reason,
+        case
+            when not has_deposit_amount then 'missing deposit_amount'
+            when amount_value is null or abs(amount_value) >= 1e10 then 'unparseable deposit_amount'
+            when amount_value < 0 then 'negative deposit_amount'
+        end as deposit_amount_reason,
+        case
+            when not has_status then 'missing status'
+            when coalesce(status_text not in ({{ affiliate_status_literals('deposits') }}), true)
+                then 'unknown status'
+        end as status_reason,
+        case
+            when client_id is not null and not is_known_client then 'unknown client_id'
+        end as known_client_reason
+    from joined
+
+),
+
+listed as (
+
+    -- every broken rule in the fixed order (NULL for a failed load: nothing to judge)
     select
         *,
         case
             when not is_loaded then null
-            when not is_json_object then array['data is not a json object']
-            else array_remove(array[
-                case
-                    when not has_deposit_id then 'missing deposit_id'
-                    when data_deposit_id is null then 'unparseable deposit_id'
-                    when data_deposit_id <> deposit_id then 'deposit_id does not match the record id'
-                end,
-                case
-                    when not has_client_id then 'missing client_id'
-                    when client_id is null then 'unparseable client_id'
-                end,
-                case
-                    when not has_deposit_time then 'missing deposit_time'
-                    when deposit_time is null then 'unparseable deposit_time'
-                end,
-                case
-                    when not has_deposit_amount then 'missing deposit_amount'
-                    when amount_value is null or abs(amount_value) >= 1e10 then 'unparseable deposit_amount'
-                    when amount_value < 0 then 'negative deposit_amount'
-                end,
-                case
-                    when not has_status then 'missing status'
-                    when coalesce(status_text not in ({{ affiliate_status_literals('deposits') }}), true)
-                        then 'unknown status'
-                end,
-                case
-                    when client_id is not null and not is_known_client then 'unknown client_id'
-                end
-            ], null)
+            when not is_json_object then {{ text_array(["'data is not a json object'"]) }}
+            else {{ non_null_array([
+                'deposit_id_reason',
+                'client_id_reason',
+                'deposit_time_reason',
+                'deposit_amount_reason',
+                'status_reason',
+                'known_client_reason',
+            ]) }}
         end as reasons
-    from joined
+    from checked
 
 ),
 
@@ -149,10 +165,10 @@ final as (
         end::numeric(28, 8) as deposit_amount_usd,
         status_text as status,
         status_text in ('completed', 'success') as is_completed,
-        to_jsonb(reasons) as reasons,
+        {{ to_json_array('reasons') }} as reasons,
         reasons[1] as reason,
-        coalesce(cardinality(reasons) = 0, false) as is_valid,
-        version_status = 'current' and coalesce(cardinality(reasons) = 0, false) as is_silver,
+        coalesce({{ element_count('reasons') }} = 0, false) as is_valid,
+        version_status = 'current' and coalesce({{ element_count('reasons') }} = 0, false) as is_silver,
         deposit_time as event_at,
         case
             when is_loaded
@@ -163,7 +179,7 @@ final as (
         case when is_loaded and client_id is not null then is_known_client end as is_consistent,
         case when is_loaded then load_at <= deposit_time + interval '24 hours' end as is_timely,
         {{ build_started_at() }} as computed_at
-    from checked
+    from listed
 
 )
 

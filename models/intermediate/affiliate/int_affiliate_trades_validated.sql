@@ -33,7 +33,7 @@ extracted as (
         data,
         load_at,
         is_loaded,
-        coalesce(jsonb_typeof(data) = 'object', false) as is_json_object,
+        {{ affiliate_json_is_object('data') }} as is_json_object,
         {{ affiliate_json_is_present('data', 'trade_activity_id') }} as has_trade_activity_id,
         {{ affiliate_json_is_present('data', 'client_id') }} as has_client_id,
         {{ affiliate_json_is_present('data', 'trade_time') }} as has_trade_time,
@@ -79,47 +79,64 @@ joined as (
 
 checked as (
 
+    -- each rule's verdict on its own: a reason, or NULL when the rule holds
+    select
+        *,
+        case
+            when not has_trade_activity_id then 'missing trade_activity_id'
+            when data_trade_activity_id is null then 'unparseable trade_activity_id'
+            when
+                data_trade_activity_id <> trade_activity_id
+                then 'trade_activity_id does not match the record id'
+        end as trade_activity_id_reason,
+        case
+            when not has_client_id then 'missing client_id'
+            when client_id is null then 'unparseable client_id'
+        end as client_id_reason,
+        case
+            when not has_trade_time then 'missing trade_time'
+            when trade_time is null then 'unparseable trade_time'
+        end as trade_time_reason,
+        case
+            when not has_trade_volume then 'missing trade_volume'
+            when volume_value is null or abs(volume_value) >= 1e10 then 'unparseable trade_volume'
+            when volume_value < 0 then 'negative trade_volume'
+        end as trade_volume_reason,
+        case
+            when not has_trade_type then 'missing trade_type'
+            when coalesce(trade_type_text not in ('buy', 'sell'), true) then 'unparseable trade_type'
+        end as trade_type_reason,
+        case
+            when not has_status then 'missing status'
+            when coalesce(status_text not in ({{ affiliate_status_literals('trades') }}), true)
+                then 'unknown status'
+        end as status_reason,
+        case
+            when client_id is not null and not is_known_client then 'unknown client_id'
+        end as known_client_reason
+    from joined
+
+),
+
+listed as (
+
+    -- every broken rule in the fixed order (NULL for a failed load: nothing to judge)
     select
         *,
         case
             when not is_loaded then null
-            when not is_json_object then array['data is not a json object']
-            else array_remove(array[
-                case
-                    when not has_trade_activity_id then 'missing trade_activity_id'
-                    when data_trade_activity_id is null then 'unparseable trade_activity_id'
-                    when
-                        data_trade_activity_id <> trade_activity_id
-                        then 'trade_activity_id does not match the record id'
-                end,
-                case
-                    when not has_client_id then 'missing client_id'
-                    when client_id is null then 'unparseable client_id'
-                end,
-                case
-                    when not has_trade_time then 'missing trade_time'
-                    when trade_time is null then 'unparseable trade_time'
-                end,
-                case
-                    when not has_trade_volume then 'missing trade_volume'
-                    when volume_value is null or abs(volume_value) >= 1e10 then 'unparseable trade_volume'
-                    when volume_value < 0 then 'negative trade_volume'
-                end,
-                case
-                    when not has_trade_type then 'missing trade_type'
-                    when coalesce(trade_type_text not in ('buy', 'sell'), true) then 'unparseable trade_type'
-                end,
-                case
-                    when not has_status then 'missing status'
-                    when coalesce(status_text not in ({{ affiliate_status_literals('trades') }}), true)
-                        then 'unknown status'
-                end,
-                case
-                    when client_id is not null and not is_known_client then 'unknown client_id'
-                end
-            ], null)
+            when not is_json_object then {{ text_array(["'data is not a json object'"]) }}
+            else {{ non_null_array([
+                'trade_activity_id_reason',
+                'client_id_reason',
+                'trade_time_reason',
+                'trade_volume_reason',
+                'trade_type_reason',
+                'status_reason',
+                'known_client_reason',
+            ]) }}
         end as reasons
-    from joined
+    from checked
 
 ),
 
@@ -141,10 +158,10 @@ final as (
         trade_type_text as trade_type,
         status_text as status,
         status_text = 'completed' as is_completed,
-        to_jsonb(reasons) as reasons,
+        {{ to_json_array('reasons') }} as reasons,
         reasons[1] as reason,
-        coalesce(cardinality(reasons) = 0, false) as is_valid,
-        version_status = 'current' and coalesce(cardinality(reasons) = 0, false) as is_silver,
+        coalesce({{ element_count('reasons') }} = 0, false) as is_valid,
+        version_status = 'current' and coalesce({{ element_count('reasons') }} = 0, false) as is_silver,
         trade_time as event_at,
         case
             when is_loaded
@@ -155,7 +172,7 @@ final as (
         case when is_loaded and client_id is not null then is_known_client end as is_consistent,
         case when is_loaded then load_at <= trade_time + interval '24 hours' end as is_timely,
         {{ build_started_at() }} as computed_at
-    from checked
+    from listed
 
 )
 

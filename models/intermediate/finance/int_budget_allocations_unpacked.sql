@@ -1,5 +1,3 @@
-{{ config(materialized='table') }}
-
 -- One row per (budget, category) of a budget's allocations JSON. A value that is not a
 -- non-negative JSON number below 10^10 (the range of numeric(12,2)) keeps its row with a
 -- NULL allocated_amount and the reason; the budget and its spend are never dropped.
@@ -26,10 +24,27 @@ unpacked as (
         budgets.period_start,
         budgets.period_end,
         allocation.key as category,
-        allocation.value as allocation_value,
-        jsonb_typeof(allocation.value) as value_type
+        cast(allocation.value as text) as raw_value,
+        {{ json_typeof('allocation.value') }} as value_type
     from budgets
-    cross join lateral jsonb_each(budgets.allocations) as allocation (key, value)
+    cross join {{ json_each_pair('budgets.allocations') }} as allocation (key, value)
+
+),
+
+numbered as (
+
+    -- the number of a JSON number, read from its text; NULL where the engine's exact type
+    -- cannot hold it (never on PostgreSQL; on DuckDB beyond 10^28)
+    select
+        budget_id,
+        user_id,
+        period_start,
+        period_end,
+        category,
+        raw_value,
+        value_type,
+        case when value_type = 'number' then {{ try_cast_number('raw_value') }} end as allocation_number
+    from unpacked
 
 ),
 
@@ -41,13 +56,17 @@ validated as (
         period_start,
         period_end,
         category,
-        allocation_value,
+        raw_value,
+        allocation_number,
         case
             when value_type <> 'number' then 'allocation is a JSON ' || value_type || ', not a number'
-            when allocation_value::numeric < 0 then 'negative allocation'
-            when allocation_value::numeric >= 10000000000 then 'allocation out of range'
+            -- a number beyond the engine's exact type: its sign says which reason
+            when allocation_number is null and raw_value like '-%' then 'negative allocation'
+            when allocation_number is null then 'allocation out of range'
+            when allocation_number < 0 then 'negative allocation'
+            when allocation_number >= 10000000000 then 'allocation out of range'
         end as invalid_reason
-    from unpacked
+    from numbered
 
 ),
 
@@ -60,11 +79,11 @@ final as (
         period_start,
         period_end,
         case
-            when invalid_reason is null then round(allocation_value::numeric, 2)::numeric(12, 2)
+            when invalid_reason is null then cast(round(allocation_number, 2) as numeric(12, 2))
         end as allocated_amount,
         invalid_reason is null as is_valid_allocation,
         invalid_reason,
-        allocation_value::text as raw_value
+        raw_value
     from validated
 
 )

@@ -1,8 +1,6 @@
 -- GA4 and app-store figures per organization and report date, zero-filled from the org's
 -- first GA4 or store record to its as_of_date. The 1/7/28-day active users are GA4's own
 -- figures, never re-aggregated here.
-{{ config(materialized='table') }}
-
 with
 
 days as (
@@ -50,12 +48,11 @@ final as (
         coalesce(ga4_daily.new_users, 0) as new_users,
         coalesce(ga4_daily.active_users - ga4_daily.new_users, 0) as returning_users,
         coalesce(ga4_daily.sessions, 0) as total_sessions,
-        round({{ safe_divide('ga4_daily.user_engagement_seconds', 'ga4_daily.sessions') }}, 2)
-            as avg_session_duration_secs,
-        round({{ safe_divide('ga4_daily.screen_page_views', 'ga4_daily.sessions') }}, 2) as screens_per_session,
+        {{ divide_round('ga4_daily.user_engagement_seconds', 'ga4_daily.sessions', 2) }} as avg_session_duration_secs,
+        {{ divide_round('ga4_daily.screen_page_views', 'ga4_daily.sessions', 2) }} as screens_per_session,
         coalesce(downloads_daily.ios_downloads, 0) as ios_downloads,
         coalesce(downloads_daily.android_downloads, 0) as android_downloads,
-        coalesce(top_screens.top_screens, '[]'::jsonb) as top_screens
+        coalesce(top_screens.top_screens, {{ json_literal('[]') }}) as top_screens
     from days
     left join ga4_daily
         on days.org_id = ga4_daily.org_id

@@ -3,8 +3,6 @@
 -- error, is closed on its opening date). The JSON breakdowns count the cases opened on or
 -- before the date by type and by category, keys with a count only; a blank label is
 -- `unknown`.
-{{ config(materialized='table') }}
-
 with
 
 organizations as (
@@ -138,12 +136,10 @@ breakdowns as (
     select
         org_id,
         spine_date,
-        jsonb_object_agg(label, cases_to_date) filter (
-            where dimension = 'type' and cases_to_date <> 0
-        ) as cases_by_type,
-        jsonb_object_agg(label, cases_to_date) filter (
-            where dimension = 'category' and cases_to_date <> 0
-        ) as cases_by_category
+        {{ json_object_agg('label', 'cases_to_date', filter="dimension = 'type' and cases_to_date <> 0") }}
+            as cases_by_type,
+        {{ json_object_agg('label', 'cases_to_date', filter="dimension = 'category' and cases_to_date <> 0") }}
+            as cases_by_category
     from label_days
     group by org_id, spine_date
 
@@ -182,12 +178,12 @@ final as (
         daily.total_cases,
         daily.new_cases_30d,
         daily.closed_cases_30d,
-        coalesce(breakdowns.cases_by_type, '{}'::jsonb) as cases_by_type,
-        jsonb_build_object(
-            'open', daily.total_cases - daily.closed_to_date,
-            'closed', daily.closed_to_date
-        ) as cases_by_status,
-        coalesce(breakdowns.cases_by_category, '{}'::jsonb) as cases_by_category
+        coalesce(breakdowns.cases_by_type, {{ json_literal('{}') }}) as cases_by_type,
+        {{ json_build_object([
+            "'open'", 'daily.total_cases - daily.closed_to_date',
+            "'closed'", 'daily.closed_to_date',
+        ]) }} as cases_by_status,
+        coalesce(breakdowns.cases_by_category, {{ json_literal('{}') }}) as cases_by_category
     from daily
     left join breakdowns
         on daily.org_id = breakdowns.org_id

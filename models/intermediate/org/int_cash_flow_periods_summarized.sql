@@ -11,8 +11,6 @@
 --             negative, else 0);
 --   warning   operating_cash_flow < 0;
 --   healthy   otherwise.
-{{ config(materialized='table') }}
-
 with
 
 months as (
@@ -123,7 +121,7 @@ non_operating_breakdown as (
     select
         org_id,
         month_start,
-        jsonb_object_agg(account_name, cash_effect) as non_operating_breakdown
+        {{ json_object_agg('account_name', 'cash_effect') }} as non_operating_breakdown
     from non_operating_accounts
     group by org_id, month_start
 
@@ -146,7 +144,7 @@ monthly as (
         - coalesce(monthly_activity.ar_change, 0)
         - coalesce(monthly_activity.inventory_change, 0)
         + coalesce(monthly_activity.ap_change, 0) as operating_cash_flow,
-        coalesce(non_operating_breakdown.non_operating_breakdown, '{}'::jsonb) as non_operating_breakdown
+        coalesce(non_operating_breakdown.non_operating_breakdown, {{ json_literal('{}') }}) as non_operating_breakdown
     from months
     left join monthly_activity
         on months.org_id = monthly_activity.org_id

@@ -5,8 +5,6 @@
 -- current stage when it has no history); a change recorded before creation takes effect at
 -- creation. Changes at the same instant resolve to the furthest stage of the funnel.
 -- valid_to_date is exclusive (NULL: still held).
-{{ config(materialized='table') }}
-
 with
 
 organizations as (
@@ -24,10 +22,10 @@ funnel_stages as (
     select
         funnel.lifecycle_stage,
         funnel.funnel_position
-    from unnest(array[
-        'subscriber', 'lead', 'marketingqualifiedlead', 'salesqualifiedlead',
-        'opportunity', 'customer', 'evangelist'
-    ]) with ordinality as funnel (lifecycle_stage, funnel_position)
+    from {{ values_with_position([
+        "'subscriber'", "'lead'", "'marketingqualifiedlead'", "'salesqualifiedlead'",
+        "'opportunity'", "'customer'", "'evangelist'",
+    ]) }} as funnel (lifecycle_stage, funnel_position)
 
 ),
 
@@ -72,14 +70,26 @@ history as (
 
 ),
 
+-- the first row of each contact in this order; the null orders are spelled out because
+-- engines differ in their defaults
 first_recorded_stages as (
 
-    select distinct on (org_id, contact_id)
+    select
         org_id,
         contact_id,
         lifecycle_stage
-    from history
-    order by org_id asc, contact_id asc, changed_at asc, funnel_position asc nulls first, lifecycle_stage asc
+    from (
+        select
+            org_id,
+            contact_id,
+            lifecycle_stage,
+            row_number() over (
+                partition by org_id, contact_id
+                order by changed_at asc nulls last, funnel_position asc nulls first, lifecycle_stage asc nulls last
+            ) as stage_rank
+        from history
+    ) as ranked_history
+    where stage_rank = 1
 
 ),
 
@@ -123,24 +133,35 @@ ranked_entries as (
 
 ),
 
+-- the last entry of each contact and day
 end_of_day_stages as (
 
-    select distinct on (org_id, contact_id, entry_date)
+    select
         org_id,
         contact_id,
         created_date,
         entry_date,
         lifecycle_stage,
         funnel_position
-    from ranked_entries
-    order by
-        org_id asc,
-        contact_id asc,
-        entry_date asc,
-        entry_priority desc,
-        entry_at desc,
-        funnel_position desc nulls last,
-        lifecycle_stage desc
+    from (
+        select
+            org_id,
+            contact_id,
+            created_date,
+            entry_date,
+            lifecycle_stage,
+            funnel_position,
+            row_number() over (
+                partition by org_id, contact_id, entry_date
+                order by
+                    entry_priority desc,
+                    entry_at desc nulls first,
+                    funnel_position desc nulls last,
+                    lifecycle_stage desc nulls first
+            ) as entry_rank
+        from ranked_entries
+    ) as day_entries
+    where entry_rank = 1
 
 ),
 

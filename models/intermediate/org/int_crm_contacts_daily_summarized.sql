@@ -2,8 +2,6 @@
 -- HubSpot record to its as_of_date. Stage counts are running sums of the days contacts
 -- enter and leave each stage, so every counted contact is in exactly one stage each day
 -- and the stage counts add up to total_contacts.
-{{ config(materialized='table') }}
-
 with
 
 days as (

@@ -2,8 +2,6 @@
 -- date, zero-filled from the org's first HubSpot record to its as_of_date. Counts and
 -- values are running sums of the days deals enter and leave each outcome, so open + won +
 -- lost = total_deals on every row.
-{{ config(materialized='table') }}
-
 with
 
 days as (
@@ -108,7 +106,7 @@ deals_by_stage as (
     select
         org_id,
         spine_date,
-        jsonb_object_agg(stage_label, deals_in_stage) filter (where deals_in_stage <> 0) as deals_by_stage
+        {{ json_object_agg('stage_label', 'deals_in_stage', filter='deals_in_stage <> 0') }} as deals_by_stage
     from label_days
     group by org_id, spine_date
 
@@ -145,8 +143,10 @@ final as (
         outcomes_to_date.total_pipeline_value,
         outcomes_to_date.won_value,
         outcomes_to_date.lost_value,
-        {{ safe_divide('outcomes_to_date.won_value', 'outcomes_to_date.won_deals') }} as average_deal_size,
-        coalesce(deals_by_stage.deals_by_stage, '{}'::jsonb) as deals_by_stage
+        -- rounded to the cent here, exactly: the mart's numeric(18, 2) cast of an unrounded
+        -- quotient would round a binary double on engines that divide decimals as doubles
+        {{ divide_round('outcomes_to_date.won_value', 'outcomes_to_date.won_deals', 2) }} as average_deal_size,
+        coalesce(deals_by_stage.deals_by_stage, {{ json_literal('{}') }}) as deals_by_stage
     from outcomes_to_date
     left join deals_by_stage
         on outcomes_to_date.org_id = deals_by_stage.org_id

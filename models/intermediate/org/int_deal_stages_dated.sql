@@ -6,8 +6,6 @@
 -- pipeline. Label and outcome come from hs_deal_stages for the deal's pipeline; a stage it
 -- does not define keeps its id as label and counts as open (flagged by is_known_stage).
 -- valid_to_date is exclusive (NULL: still held).
-{{ config(materialized='table') }}
-
 with
 
 organizations as (
@@ -70,26 +68,36 @@ history as (
 
 ),
 
+-- the first row of each deal in this order; the null orders are spelled out because
+-- engines differ in their defaults
 first_recorded_stages as (
 
-    select distinct on (history.org_id, history.deal_id)
-        history.org_id,
-        history.deal_id,
-        history.deal_stage
-    from history
-    inner join deals
-        on history.org_id = deals.org_id
-        and history.deal_id = deals.deal_id
-    left join stage_definitions
-        on deals.org_id = stage_definitions.org_id
-        and deals.pipeline = stage_definitions.pipeline
-        and history.deal_stage = stage_definitions.deal_stage
-    order by
-        history.org_id asc,
-        history.deal_id asc,
-        history.entered_at asc,
-        stage_definitions.display_order asc nulls first,
-        history.deal_stage asc
+    select
+        org_id,
+        deal_id,
+        deal_stage
+    from (
+        select
+            history.org_id,
+            history.deal_id,
+            history.deal_stage,
+            row_number() over (
+                partition by history.org_id, history.deal_id
+                order by
+                    history.entered_at asc nulls last,
+                    stage_definitions.display_order asc nulls first,
+                    history.deal_stage asc nulls last
+            ) as stage_rank
+        from history
+        inner join deals
+            on history.org_id = deals.org_id
+            and history.deal_id = deals.deal_id
+        left join stage_definitions
+            on deals.org_id = stage_definitions.org_id
+            and deals.pipeline = stage_definitions.pipeline
+            and history.deal_stage = stage_definitions.deal_stage
+    ) as ranked_history
+    where stage_rank = 1
 
 ),
 
@@ -147,9 +155,10 @@ described_entries as (
 
 ),
 
+-- the last entry of each deal and day
 end_of_day_stages as (
 
-    select distinct on (org_id, deal_id, entry_date)
+    select
         org_id,
         deal_id,
         pipeline,
@@ -160,15 +169,20 @@ end_of_day_stages as (
         stage_label,
         outcome,
         is_known_stage
-    from described_entries
-    order by
-        org_id asc,
-        deal_id asc,
-        entry_date asc,
-        entry_priority desc,
-        entry_at desc,
-        display_order desc nulls last,
-        deal_stage desc
+    from (
+        select
+            *,
+            row_number() over (
+                partition by org_id, deal_id, entry_date
+                order by
+                    entry_priority desc,
+                    entry_at desc nulls first,
+                    display_order desc nulls last,
+                    deal_stage desc nulls first
+            ) as entry_rank
+        from described_entries
+    ) as day_entries
+    where entry_rank = 1
 
 ),
 

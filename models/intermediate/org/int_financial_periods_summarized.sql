@@ -4,8 +4,6 @@
 -- balances (debit - credit). Equity includes every month's net income to date, so assets
 -- = liabilities + equity to the cent whenever the ledger balances. The month of as_of_date
 -- holds the lines dated up to as_of_date only.
-{{ config(materialized='table') }}
-
 with
 
 months as (
@@ -130,8 +128,8 @@ final as (
         gross_profit,
         -- a percentage of Income revenue; NULL without Income, or beyond numeric(5,2)
         case
-            when abs(round(100 * {{ safe_divide('gross_profit', 'income_revenue') }}, 2)) < 1000
-                then round(100 * {{ safe_divide('gross_profit', 'income_revenue') }}, 2)
+            when abs({{ divide_round('100 * gross_profit', 'income_revenue', 2) }}) < 1000
+                then {{ divide_round('100 * gross_profit', 'income_revenue', 2) }}
         end as gross_margin_pct,
         total_assets,
         total_liabilities,

@@ -1,7 +1,5 @@
 -- One row per (organization, source system, day) from the org's first record in that
 -- system to its as_of_date: the zero-filled grain of every daily org mart.
-{{ config(materialized='table') }}
-
 with
 
 bounds as (

@@ -1,6 +1,9 @@
 -- One row per (organization, source system, calendar month) from the month of the org's
 -- first record in that system to the month of its as_of_date: the grain of the monthly
 -- org marts. `as_of_date` travels along: a month's figures never include later records.
+-- inlined into its readers: a step of their query, not a table of its own
+{{ config(materialized='ephemeral') }}
+
 with
 
 bounds as (

@@ -1,8 +1,6 @@
 -- One row per (organization, source system) that has data: the local date of the org's
 -- first record in that system and the org's as_of_date. Every org mart spans exactly this
 -- range, so an org without data in a system has no rows in its marts.
-{{ config(materialized='table') }}
-
 with
 
 organizations as (

@@ -1,5 +1,8 @@
 -- QuickBooks journal lines that count (valid, not voided, on a known account), each with
 -- its account's type and class and its signed amount (debit minus credit).
+-- inlined into its readers: a step of their query, not a table of its own
+{{ config(materialized='ephemeral') }}
+
 with
 
 journal_lines as (

@@ -2,8 +2,6 @@
 -- record to its as_of_date: units by status, utilization, rental revenue to date in the
 -- month and the year (posted Rental invoices), and the JSON breakdowns by equipment type
 -- (keys with a non-zero value only; a rental invoice whose unit is unknown is `unknown`).
-{{ config(materialized='table') }}
-
 with
 
 days as (
@@ -67,7 +65,7 @@ units_by_type as (
     select
         org_id,
         snapshot_date,
-        jsonb_object_agg(equipment_type, units) as units_by_type
+        {{ json_object_agg('equipment_type', 'units') }} as units_by_type
     from (
         select
             org_id,
@@ -141,7 +139,7 @@ revenue_by_type as (
         org_id,
         spine_date,
         sum(revenue) as rental_revenue,
-        jsonb_object_agg(equipment_type, revenue_mtd) filter (where revenue_mtd <> 0) as revenue_by_type
+        {{ json_object_agg('equipment_type', 'revenue_mtd', filter='revenue_mtd <> 0') }} as revenue_by_type
     from type_revenue_to_date
     group by org_id, spine_date
 
@@ -158,8 +156,8 @@ daily as (
         coalesce(fleet_daily.maintenance_units, 0) as maintenance_units,
         coalesce(fleet_daily.active_rental_customers, 0) as active_rental_customers,
         coalesce(revenue_by_type.rental_revenue, 0) as rental_revenue,
-        coalesce(units_by_type.units_by_type, '{}'::jsonb) as units_by_type,
-        coalesce(revenue_by_type.revenue_by_type, '{}'::jsonb) as revenue_by_type
+        coalesce(units_by_type.units_by_type, {{ json_literal('{}') }}) as units_by_type,
+        coalesce(revenue_by_type.revenue_by_type, {{ json_literal('{}') }}) as revenue_by_type
     from days
     left join fleet_daily
         on days.org_id = fleet_daily.org_id
@@ -184,7 +182,7 @@ final as (
         available_units,
         rented_units,
         maintenance_units,
-        round(100 * {{ safe_divide('rented_units', 'total_units') }}, 2) as utilization_rate,
+        {{ divide_round('100 * rented_units', 'total_units', 2) }} as utilization_rate,
         sum(rental_revenue) over (
             partition by org_id, {{ month_start('spine_date') }}
             order by spine_date

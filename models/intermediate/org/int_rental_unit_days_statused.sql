@@ -3,8 +3,6 @@
 -- covers the day, else `maintenance` when a maintenance period covers it, else `available`.
 -- A unit both rented and in maintenance is rented (is_in_maintenance stays true). Contract
 -- and maintenance ranges include both ends; an open one runs through as_of_date.
-{{ config(materialized='table') }}
-
 with
 
 bounds as (

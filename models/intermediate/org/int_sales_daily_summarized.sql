@@ -2,8 +2,6 @@
 -- to its as_of_date: revenue and counts of posted invoices by department (void invoices
 -- never count; an invoice of an unknown department counts in the totals only), work orders
 -- open at the end of the local day and closed during it.
-{{ config(materialized='table') }}
-
 with
 
 organizations as (

@@ -2,8 +2,6 @@
 -- the org's first Zoom record to its as_of_date. A user (queue) counts on every day from
 -- its creation date through its deactivation (deletion) date, both in the org's time zone;
 -- meetings and calls count on the local date they started.
-{{ config(materialized='table') }}
-
 with
 
 organizations as (
@@ -200,15 +198,15 @@ final as (
         total_users,
         phone_users,
         total_meetings,
-        round(meeting_seconds / 60.0) as total_meeting_minutes,
+        {{ divide_round('meeting_seconds', 60, 0) }} as total_meeting_minutes,
         total_participants,
-        round({{ safe_divide('meeting_seconds / 60.0', 'timed_meetings') }}, 2) as avg_meeting_duration_mins,
+        {{ divide_round('meeting_seconds', '60 * timed_meetings', 2) }} as avg_meeting_duration_mins,
         total_calls,
         inbound_calls,
         outbound_calls,
         missed_calls,
-        round(call_seconds / 60.0) as total_call_minutes,
-        round({{ safe_divide('call_seconds / 60.0', 'timed_calls') }}, 2) as avg_call_duration_mins,
+        {{ divide_round('call_seconds', 60, 0) }} as total_call_minutes,
+        {{ divide_round('call_seconds', '60 * timed_calls', 2) }} as avg_call_duration_mins,
         queue_count
     from daily
 

@@ -1,5 +1,3 @@
-{{ config(materialized='table') }}
-
 -- Each persona assignment with its validity range [assigned_at, valid_to): valid_to is the
 -- user's next assignment (NULL while current). A user's assignments are ordered by
 -- assigned_at, then by history_id, so two rows logged at the same instant get a fixed

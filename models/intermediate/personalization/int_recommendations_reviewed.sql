@@ -1,5 +1,3 @@
-{{ config(materialized='table') }}
-
 -- One row per recommendation with its review outcome: the decision time and operator
 -- follow the status (approved_at/approved_by for approved, rejected_at/rejected_by for
 -- rejected), and review hours are the fractional hours from creation to decision.
@@ -53,7 +51,8 @@ final as (
         created_at,
         decided_at,
         decided_by,
-        round(extract(epoch from decided_at - created_at) / 3600, 4) as review_hours,
+        cast({{ divide_round(seconds_between('created_at', 'decided_at'), 3600, 4) }} as numeric(18, 4))
+            as review_hours,
         status = 'pending' as is_pending,
         status in ('approved', 'rejected') and decided_by is null as has_unknown_decider,
         rejection_reason,

@@ -4,8 +4,6 @@
 -- all) and (validated_emails, <its intent>). Because groups never share a user, the number
 -- of users in a combination is exactly the sum of its groups' user counts; what users can
 -- share (a bank, an upload session) is counted distinct per combination instead.
-{{ config(materialized='table') }}
-
 with
 
 users as (

@@ -14,12 +14,6 @@
         materialized='incremental',
         unique_key='transaction_key',
         incremental_strategy='delete+insert',
-        indexes=[
-            {'columns': ['transaction_key'], 'unique': true},
-            {'columns': ['source_table', 'source_id']},
-            {'columns': ['loaded_at']},
-            {'columns': ['user_id', 'created_at']},
-        ],
         post_hook=[
             "delete from {{ this }} as unified where unified.source_table = 'transactions'"
             ~ " and unified.source_id in ("
@@ -33,27 +27,27 @@
 
 with
 
--- the source CTEs are read several times: NOT MATERIALIZED lets each use keep its own
--- filters and indexes instead of a full copy of the source written to disk
-facts as not materialized (
+-- the source CTEs are read several times: not_materialized() (PostgreSQL's NOT MATERIALIZED)
+-- lets each use keep its own filters and indexes instead of a full copy of the source on disk
+facts as {{ not_materialized() }} (
 
     select * from {{ ref('stg_app__l1_transaction_facts') }}
 
 ),
 
-legacy as not materialized (
+legacy as {{ not_materialized() }} (
 
     select * from {{ ref('stg_app__transactions') }}
 
 ),
 
-tokens as not materialized (
+tokens as {{ not_materialized() }} (
 
     select * from {{ ref('stg_app__l0_user_tokenization') }}
 
 ),
 
-users as not materialized (
+users as {{ not_materialized() }} (
 
     select user_id from {{ ref('stg_app__users') }}
 

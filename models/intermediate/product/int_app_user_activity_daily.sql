@@ -16,22 +16,21 @@
         materialized='incremental',
         unique_key=['user_id', 'activity_date'],
         incremental_strategy='delete+insert',
-        indexes=[{'columns': ['user_id', 'activity_date'], 'unique': true}, {'columns': ['loaded_at']}],
         post_hook=["delete from {{ this }} where logins < 0"]
     )
 }}
 
 with
 
--- the source CTEs are read several times: NOT MATERIALIZED lets each use keep its own
--- filters and indexes instead of a full copy of the source written to disk
-events as not materialized (
+-- the source CTEs are read several times: not_materialized() (PostgreSQL's NOT MATERIALIZED)
+-- lets each use keep its own filters and indexes instead of a full copy of the source on disk
+events as {{ not_materialized() }} (
 
     select * from {{ ref('stg_app__user_events') }}
 
 ),
 
-transactions as not materialized (
+transactions as {{ not_materialized() }} (
 
     select * from {{ ref('int_app_transactions_unioned') }}
     where
@@ -41,7 +40,7 @@ transactions as not materialized (
 
 ),
 
-users as not materialized (
+users as {{ not_materialized() }} (
 
     select user_id from {{ ref('stg_app__users') }}
 

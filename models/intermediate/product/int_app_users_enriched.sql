@@ -1,8 +1,6 @@
 -- One row per app user with the attributes every product mart filters or groups by:
 -- signup date and ISO week in the reporting time zone, account flags, intent category
 -- (from the onboarding motivation through the seed) and onboarding progress.
-{{ config(materialized='table') }}
-
 with
 
 users as (

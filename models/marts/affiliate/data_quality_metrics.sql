@@ -39,11 +39,11 @@ final as (
         valid_records,
         invalid_records,
         failed_loads,
-        round(100 * {{ safe_divide('complete_records', 'loaded_records') }}, 2)::numeric(5, 2) as completeness_score,
-        round(100 * {{ safe_divide('valid_records', 'loaded_records') }}, 2)::numeric(5, 2) as accuracy_score,
-        round(100 * {{ safe_divide('consistent_records', 'records_with_foreign_key') }}, 2)::numeric(5, 2)
+        cast({{ divide_round('100 * complete_records', 'loaded_records', 2) }} as numeric(5, 2)) as completeness_score,
+        cast({{ divide_round('100 * valid_records', 'loaded_records', 2) }} as numeric(5, 2)) as accuracy_score,
+        cast({{ divide_round('100 * consistent_records', 'records_with_foreign_key', 2) }} as numeric(5, 2))
             as consistency_score,
-        round(100 * {{ safe_divide('timely_records', 'records_with_event_time') }}, 2)::numeric(5, 2)
+        cast({{ divide_round('100 * timely_records', 'records_with_event_time', 2) }} as numeric(5, 2))
             as timeliness_score
     from daily
 

@@ -3,7 +3,8 @@
 -- Per affiliate and registration month (reporting time zone): the clients who registered
 -- up to the end of as_of_date and how far they got by then. FTD is the first completed
 -- deposit at or after registration; the 7- and 30-day windows are 168 and 720 hours after
--- registration, both ends included. Medians are percentile_cont(0.5) of exact intervals.
+-- registration, both ends included. Medians are percentile_cont(0.5) of the exact seconds
+-- (of seconds, not intervals: the mean of the two middle values on every engine).
 with
 
 clients as (
@@ -36,9 +37,10 @@ cohorts as (
         count(first_trade_time) as traded_clients,
         count(*) filter (where ftd_time <= register_time + interval '168 hours') as deposited_within_7d,
         count(*) filter (where ftd_time <= register_time + interval '720 hours') as deposited_within_30d,
-        percentile_cont(0.5) within group (order by ftd_time - register_time) as median_interval_to_ftd,
-        percentile_cont(0.5) within group (order by first_trade_time - register_time)
-            as median_interval_to_first_trade
+        percentile_cont(0.5) within group (order by {{ seconds_between('register_time', 'ftd_time') }})
+            as median_seconds_to_ftd,
+        percentile_cont(0.5) within group (order by {{ seconds_between('register_time', 'first_trade_time') }})
+            as median_seconds_to_first_trade
     from as_of_clients
     group by affiliate_id, registration_month
 
@@ -54,10 +56,11 @@ final as (
         traded_clients,
         deposited_within_7d,
         deposited_within_30d,
-        round({{ safe_divide('deposited_clients', 'registered_clients') }}, 6) as ftd_conversion_rate,
-        round({{ safe_divide('traded_clients', 'deposited_clients') }}, 6) as trade_conversion_rate,
-        round(extract(epoch from median_interval_to_ftd) / 3600, 4) as median_hours_to_ftd,
-        round(extract(epoch from median_interval_to_first_trade) / 86400, 4) as median_days_to_first_trade
+        cast({{ divide_round('deposited_clients', 'registered_clients', 6) }} as numeric(12, 6)) as ftd_conversion_rate,
+        cast({{ divide_round('traded_clients', 'deposited_clients', 6) }} as numeric(12, 6)) as trade_conversion_rate,
+        cast({{ divide_round('median_seconds_to_ftd', 3600, 4) }} as numeric(14, 4)) as median_hours_to_ftd,
+        cast({{ divide_round('median_seconds_to_first_trade', 86400, 4) }} as numeric(14, 4))
+            as median_days_to_first_trade
     from cohorts
 
 )

@@ -43,11 +43,13 @@ final as (
         previous_signups,
         previous_deposit_amount_usd,
         previous_trade_volume,
-        round({{ safe_divide('signups - previous_signups', 'previous_signups') }}, 6) as signups_growth_rate,
-        round(
-            {{ safe_divide('deposit_amount_usd - previous_deposit_amount_usd', 'previous_deposit_amount_usd') }}, 6
+        cast({{ divide_round('signups - previous_signups', 'previous_signups', 6) }} as numeric(18, 6))
+            as signups_growth_rate,
+        cast(
+            {{ divide_round('deposit_amount_usd - previous_deposit_amount_usd', 'previous_deposit_amount_usd', 6) }}
+            as numeric(18, 6)
         ) as deposit_amount_usd_growth_rate,
-        round({{ safe_divide('trade_volume - previous_trade_volume', 'previous_trade_volume') }}, 6)
+        cast({{ divide_round('trade_volume - previous_trade_volume', 'previous_trade_volume', 6) }} as numeric(18, 6))
             as trade_volume_growth_rate,
         is_complete_period
     from with_previous

@@ -92,8 +92,10 @@ final as (
         coalesce(load_summary.records_superseded, 0) as records_superseded,
         coalesce(load_summary.failed_loads, 0) as failed_loads,
         load_summary.latest_event_time,
-        round(extract(epoch from {{ end_of_as_of_date() }} - load_summary.latest_event_time) / 3600, 2)::numeric(12, 2)
-            as freshness_hours,
+        cast(
+            {{ divide_round(seconds_between('load_summary.latest_event_time', end_of_as_of_date()), 3600, 2) }}
+            as numeric(12, 2)
+        ) as freshness_hours,
         coalesce(activity_30d.signups_30d, 0)::bigint as signups_30d,
         coalesce(activity_30d.deposit_amount_usd_30d, 0)::numeric(28, 8) as deposit_amount_usd_30d,
         coalesce(activity_30d.trade_volume_30d, 0)::numeric(28, 8) as trade_volume_30d,

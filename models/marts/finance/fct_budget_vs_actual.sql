@@ -1,5 +1,3 @@
-{{ config(indexes=[{'columns': ['user_id', 'period_start', 'period_end']}]) }}
-
 -- One row per (budget, category in its allocations), plus one row 'Unbudgeted' per budget
 -- with non-zero EXPENSE spend in the period in categories the budget does not name. Spend
 -- is the user's live EXPENSE transactions dated within [period_start, period_end]; a
@@ -137,7 +135,9 @@ final as (
         budget_rows.allocated_amount,
         budget_rows.actual_spend::numeric(14, 2) as actual_spend,
         (budget_rows.allocated_amount - budget_rows.actual_spend)::numeric(14, 2) as variance,
-        round({{ safe_divide('budget_rows.actual_spend', 'budget_rows.allocated_amount') }}, 4) as pct_used,
+        cast(
+            {{ divide_round('budget_rows.actual_spend', 'budget_rows.allocated_amount', 4) }} as numeric(18, 4)
+        ) as pct_used,
         budget_rows.actual_spend > budget_rows.allocated_amount as is_over_budget,
         budget_rows.is_budgeted_category,
         budget_rows.is_valid_allocation,

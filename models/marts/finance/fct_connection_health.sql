@@ -1,5 +1,3 @@
-{{ config(indexes=[{'columns': ['user_id', 'status']}]) }}
-
 -- One row per bank connection (never its access token). Hours since sync are measured to
 -- the end of as_of_date in the reporting time zone. A connection is stale when it is ACTIVE
 -- and has not synced for over 24 hours by then; one that never synced is stale once it
@@ -48,9 +46,9 @@ measured as (
         connections.status,
         connections.last_sync_at,
         connections.created_at,
-        extract(epoch from {{ end_of_as_of_date() }} - connections.last_sync_at) / 3600 as hours_since_sync,
-        extract(epoch from {{ end_of_as_of_date() }} - coalesce(connections.last_sync_at, connections.created_at))
-        / 3600 as hours_without_sync,
+        {{ seconds_between('connections.last_sync_at', end_of_as_of_date()) }} as seconds_since_sync,
+        {{ seconds_between('coalesce(connections.last_sync_at, connections.created_at)', end_of_as_of_date()) }}
+            as seconds_without_sync,
         coalesce(synced_per_connection.transactions_synced, 0) as transactions_synced
     from connections
     left join synced_per_connection on connections.connection_id = synced_per_connection.connection_id
@@ -66,8 +64,9 @@ final as (
         institution_name,
         status,
         last_sync_at as last_sync,
-        round(hours_since_sync, 2) as hours_since_sync,
-        status = 'ACTIVE' and hours_without_sync > 24 as is_stale,
+        cast({{ divide_round('seconds_since_sync', 3600, 2) }} as numeric(18, 2)) as hours_since_sync,
+        -- more than 24 hours (86,400 seconds) without a sync
+        status = 'ACTIVE' and seconds_without_sync > 86400 as is_stale,
         transactions_synced,
         created_at
     from measured

@@ -1,5 +1,3 @@
-{{ config(indexes=[{'columns': ['user_id', 'status']}]) }}
-
 -- One row per savings goal with its progress as of as_of_date. required_monthly_amount is
 -- the remaining amount spread over the whole months from as_of_date to the deadline
 -- (calendar months as PostgreSQL's age() counts them, at least 1), NULL without a
@@ -32,13 +30,11 @@ measured as (
         deadline,
         greatest(target_amount - current_amount, 0) as remaining_amount,
         current_amount >= target_amount as is_reached,
-        deadline - {{ as_of_date() }} as days_to_deadline,
+        -- a date minus a date is an integer on PostgreSQL, a bigint on DuckDB
+        cast(deadline - {{ as_of_date() }} as integer) as days_to_deadline,
         case
             when deadline >= {{ as_of_date() }}
-                then (
-                    extract(year from age(deadline, {{ as_of_date() }})) * 12
-                    + extract(month from age(deadline, {{ as_of_date() }}))
-                )::int
+                then cast({{ whole_months_between('deadline', as_of_date()) }} as integer)
         end as whole_months_left
     from goals
 
@@ -53,13 +49,13 @@ final as (
         status,
         target_amount,
         current_amount,
-        round({{ safe_divide('current_amount', 'target_amount') }}, 4) as progress_rate,
+        cast({{ divide_round('current_amount', 'target_amount', 4) }} as numeric(18, 4)) as progress_rate,
         remaining_amount::numeric(12, 2) as remaining_amount,
         deadline,
         days_to_deadline,
         case
             when whole_months_left is not null
-                then round(remaining_amount / greatest(whole_months_left, 1), 2)::numeric(12, 2)
+                then cast({{ divide_round('remaining_amount', 'greatest(whole_months_left, 1)', 2) }} as numeric(12, 2))
         end as required_monthly_amount,
         coalesce(status = 'ACTIVE' and deadline < {{ as_of_date() }} and not is_reached, false) as is_overdue,
         is_reached,

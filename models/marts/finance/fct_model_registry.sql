@@ -1,5 +1,3 @@
-{{ config(indexes=[{'columns': ['user_id', 'model_type', 'is_active']}]) }}
-
 -- One row per ML model. Global models (user_id NULL) form one scope per model type; a
 -- user's models form another. The latest model of a scope is the most recently trained
 -- (ties: the higher version string, then the higher model_id).

@@ -27,7 +27,9 @@ monthly as (
         count(*) filter (where transaction_source = 'API') as api_transactions,
         count(*) filter (where transaction_source = 'MANUAL') as manual_transactions,
         count(*) filter (where transaction_source = 'FILE_IMPORT') as file_import_transactions,
-        avg(confidence_score) as avg_confidence_score
+        -- the mean as sum / count, divided exactly in final
+        sum(confidence_score) as confidence_score_sum,
+        count(confidence_score) as scored_transactions
     from transactions
     group by user_id, month_start
 
@@ -41,12 +43,13 @@ final as (
         income::numeric(14, 2) as income,
         expense::numeric(14, 2) as expense,
         (income - expense)::numeric(14, 2) as net,
-        round({{ safe_divide('income - expense', 'income') }}, 4) as savings_rate,
+        cast({{ divide_round('income - expense', 'income', 4) }} as numeric(18, 4)) as savings_rate,
         transaction_count,
         api_transactions,
         manual_transactions,
         file_import_transactions,
-        round(avg_confidence_score, 4) as avg_confidence_score,
+        cast({{ divide_round('confidence_score_sum', 'scored_transactions', 4) }} as numeric(18, 4))
+            as avg_confidence_score,
         (month_start + interval '1 month')::date - 1 < {{ as_of_date() }} as is_complete_period
     from monthly
 

@@ -1,7 +1,5 @@
-{{ config(indexes=[{'columns': ['org_id', 'metric_date']}]) }}
-
 -- GA4 and app-store figures per organization and report date (the seed's
--- mart_app_analytics). id = org_id * 100000 + days since 1970-01-01.
+-- mart_app_analytics). id (org_row_id) = org_id * 100000 + days since 1970-01-01.
 with
 
 app_daily as (
@@ -13,7 +11,7 @@ app_daily as (
 typed as (
 
     select
-        (org_id * 100000 + (metric_date - date '1970-01-01'))::integer as id,
+        {{ org_row_id(date='metric_date') }} as id,
         org_id::integer as org_id,
         metric_date,
         daily_active_users::integer as daily_active_users,
@@ -26,7 +24,7 @@ typed as (
         screens_per_session::numeric(8, 2) as screens_per_session,
         ios_downloads::integer as ios_downloads,
         android_downloads::integer as android_downloads,
-        top_screens::jsonb as top_screens,
+        {{ to_json_value('top_screens') }} as top_screens,
         'bigquery_ga4'::varchar(50) as source_system
     from app_daily
 

@@ -1,7 +1,5 @@
-{{ config(indexes=[{'columns': ['org_id', 'snapshot_date']}]) }}
-
 -- Cases of the case system (Case_Data_Summary_NOPHI) per organization and local date (the
--- seed's mart_case_metrics). id = org_id * 100000 + days since 1970-01-01.
+-- seed's mart_case_metrics). id (org_row_id) = org_id * 100000 + days since 1970-01-01.
 with
 
 cases_daily as (
@@ -13,15 +11,15 @@ cases_daily as (
 typed as (
 
     select
-        (org_id * 100000 + (snapshot_date - date '1970-01-01'))::integer as id,
+        {{ org_row_id(date='snapshot_date') }} as id,
         org_id::integer as org_id,
         snapshot_date,
         total_cases::integer as total_cases,
         new_cases_30d::integer as new_cases_30d,
         closed_cases_30d::integer as closed_cases_30d,
-        cases_by_type::jsonb as cases_by_type,
-        cases_by_status::jsonb as cases_by_status,
-        cases_by_category::jsonb as cases_by_category,
+        {{ to_json_value('cases_by_type') }} as cases_by_type,
+        {{ to_json_value('cases_by_status') }} as cases_by_status,
+        {{ to_json_value('cases_by_category') }} as cases_by_category,
         'azure_sql'::varchar(50) as source_system,
         'Case_Data_Summary_NOPHI'::varchar(100) as source_table
     from cases_daily

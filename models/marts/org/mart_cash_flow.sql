@@ -1,7 +1,5 @@
-{{ config(indexes=[{'columns': ['org_id', 'year', 'month']}]) }}
-
 -- Monthly cash flow from the Softbase GL per organization (the seed's mart_cash_flow).
--- id = org_id * 100000 + year * 12 + month: the same (org, month) keeps the same id.
+-- id (org_row_id) = org_id * 100000 + year * 12 + month: the same (org, month) keeps the same id.
 with
 
 cash_flow as (
@@ -13,7 +11,7 @@ cash_flow as (
 typed as (
 
     select
-        (org_id * 100000 + year * 12 + month)::integer as id,
+        {{ org_row_id(year='year', month='month') }} as id,
         org_id::integer as org_id,
         year::integer as year,
         month::integer as month,
@@ -27,7 +25,7 @@ typed as (
         investing_cash_flow::numeric(18, 2) as investing_cash_flow,
         financing_cash_flow::numeric(18, 2) as financing_cash_flow,
         health_status::varchar(20) as health_status,
-        non_operating_breakdown::jsonb as non_operating_breakdown,
+        {{ to_json_value('non_operating_breakdown') }} as non_operating_breakdown,
         'softbase_gl'::varchar(50) as source_system
     from cash_flow
 

@@ -1,7 +1,5 @@
-{{ config(indexes=[{'columns': ['org_id', 'snapshot_date']}]) }}
-
 -- HubSpot contacts per organization and local date (the seed's mart_crm_contacts).
--- id = org_id * 100000 + days since 1970-01-01: the same (org, date) keeps the same id.
+-- id (org_row_id) = org_id * 100000 + days since 1970-01-01: the same (org, date) keeps the same id.
 with
 
 contacts_daily as (
@@ -13,7 +11,7 @@ contacts_daily as (
 typed as (
 
     select
-        (org_id * 100000 + (snapshot_date - date '1970-01-01'))::integer as id,
+        {{ org_row_id(date='snapshot_date') }} as id,
         org_id::integer as org_id,
         snapshot_date,
         total_contacts::integer as total_contacts,

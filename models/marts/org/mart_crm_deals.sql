@@ -1,7 +1,5 @@
-{{ config(indexes=[{'columns': ['org_id', 'snapshot_date']}]) }}
-
 -- HubSpot deals per organization and local date (the seed's mart_crm_deals).
--- id = org_id * 100000 + days since 1970-01-01: the same (org, date) keeps the same id.
+-- id (org_row_id) = org_id * 100000 + days since 1970-01-01: the same (org, date) keeps the same id.
 with
 
 deals_daily as (
@@ -13,7 +11,7 @@ deals_daily as (
 typed as (
 
     select
-        (org_id * 100000 + (snapshot_date - date '1970-01-01'))::integer as id,
+        {{ org_row_id(date='snapshot_date') }} as id,
         org_id::integer as org_id,
         snapshot_date,
         total_deals::integer as total_deals,
@@ -24,7 +22,7 @@ typed as (
         won_value::numeric(18, 2) as won_value,
         lost_value::numeric(18, 2) as lost_value,
         average_deal_size::numeric(18, 2) as average_deal_size,
-        deals_by_stage::jsonb as deals_by_stage,
+        {{ to_json_value('deals_by_stage') }} as deals_by_stage,
         'hubspot'::varchar(50) as source_system
     from deals_daily
 

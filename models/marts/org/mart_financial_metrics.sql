@@ -1,7 +1,5 @@
-{{ config(indexes=[{'columns': ['org_id', 'year', 'month']}]) }}
-
 -- Monthly QuickBooks financials per organization (the seed's mart_financial_metrics).
--- id = org_id * 100000 + year * 12 + month: the same (org, month) keeps the same id.
+-- id (org_row_id) = org_id * 100000 + year * 12 + month: the same (org, month) keeps the same id.
 with
 
 periods as (
@@ -13,7 +11,7 @@ periods as (
 typed as (
 
     select
-        (org_id * 100000 + year * 12 + month)::integer as id,
+        {{ org_row_id(year='year', month='month') }} as id,
         org_id::integer as org_id,
         year::integer as year,
         month::integer as month,

@@ -1,7 +1,5 @@
-{{ config(indexes=[{'columns': ['org_id', 'snapshot_date']}]) }}
-
 -- The Softbase rental fleet per organization and date (the seed's mart_rental_fleet).
--- id = org_id * 100000 + days since 1970-01-01.
+-- id (org_row_id) = org_id * 100000 + days since 1970-01-01.
 with
 
 fleet_daily as (
@@ -13,7 +11,7 @@ fleet_daily as (
 typed as (
 
     select
-        (org_id * 100000 + (snapshot_date - date '1970-01-01'))::integer as id,
+        {{ org_row_id(date='snapshot_date') }} as id,
         org_id::integer as org_id,
         snapshot_date,
         year::integer as year,
@@ -25,8 +23,8 @@ typed as (
         utilization_rate::numeric(5, 2) as utilization_rate,
         rental_revenue_mtd::numeric(18, 2) as rental_revenue_mtd,
         rental_revenue_ytd::numeric(18, 2) as rental_revenue_ytd,
-        units_by_type::jsonb as units_by_type,
-        revenue_by_type::jsonb as revenue_by_type,
+        {{ to_json_value('units_by_type') }} as units_by_type,
+        {{ to_json_value('revenue_by_type') }} as revenue_by_type,
         active_rental_customers::integer as active_rental_customers,
         'softbase'::varchar(50) as source_system
     from fleet_daily

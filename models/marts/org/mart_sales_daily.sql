@@ -1,7 +1,5 @@
-{{ config(indexes=[{'columns': ['org_id', 'sales_date']}, {'columns': ['org_id', 'year', 'month']}]) }}
-
 -- Softbase sales and work orders per organization and date (the seed's mart_sales_daily).
--- id = org_id * 100000 + days since 1970-01-01.
+-- id (org_row_id) = org_id * 100000 + days since 1970-01-01.
 with
 
 sales_daily as (
@@ -13,7 +11,7 @@ sales_daily as (
 typed as (
 
     select
-        (org_id * 100000 + (sales_date - date '1970-01-01'))::integer as id,
+        {{ org_row_id(date='sales_date') }} as id,
         org_id::integer as org_id,
         sales_date,
         year::integer as year,

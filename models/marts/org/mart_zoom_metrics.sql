@@ -1,7 +1,5 @@
-{{ config(indexes=[{'columns': ['org_id', 'metric_date']}]) }}
-
 -- Zoom users, meetings, calls and queues per organization and local date (the seed's
--- mart_zoom_metrics). id = org_id * 100000 + days since 1970-01-01.
+-- mart_zoom_metrics). id (org_row_id) = org_id * 100000 + days since 1970-01-01.
 with
 
 zoom_daily as (
@@ -13,7 +11,7 @@ zoom_daily as (
 typed as (
 
     select
-        (org_id * 100000 + (metric_date - date '1970-01-01'))::integer as id,
+        {{ org_row_id(date='metric_date') }} as id,
         org_id::integer as org_id,
         metric_date,
         total_users::integer as total_users,

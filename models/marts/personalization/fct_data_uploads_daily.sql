@@ -44,9 +44,11 @@ uploads_per_day as (
         count(*) filter (where status = 'completed') as completed,
         count(*) filter (where status = 'failed') as failed,
         count(*) filter (where status in ('pending', 'processing')) as in_progress,
-        avg(extract(epoch from processed_at - created_at)) filter (
+        -- the mean processing time as sum / count, divided exactly in final
+        sum({{ seconds_between('created_at', 'processed_at') }}) filter (
             where status = 'completed' and processed_at is not null
-        ) as avg_processing_seconds,
+        ) as processing_seconds,
+        count(*) filter (where status = 'completed' and processed_at is not null) as processed_uploads,
         sum(validation_error_count) as validation_errors,
         sum(file_size_bytes) as bytes_uploaded
     from uploads
@@ -63,10 +65,14 @@ final as (
         coalesce(uploads_per_day.completed, 0) as completed,
         coalesce(uploads_per_day.failed, 0) as failed,
         coalesce(uploads_per_day.in_progress, 0) as in_progress,
-        round(
-            {{ safe_divide('uploads_per_day.completed', 'uploads_per_day.completed + uploads_per_day.failed') }}, 4
+        cast(
+            {{ divide_round('uploads_per_day.completed', 'uploads_per_day.completed + uploads_per_day.failed', 4) }}
+            as numeric(18, 4)
         ) as success_rate,
-        round(uploads_per_day.avg_processing_seconds, 2) as avg_processing_seconds,
+        cast(
+            {{ divide_round('uploads_per_day.processing_seconds', 'uploads_per_day.processed_uploads', 2) }}
+            as numeric(18, 2)
+        ) as avg_processing_seconds,
         coalesce(uploads_per_day.validation_errors, 0)::bigint as validation_errors,
         coalesce(uploads_per_day.bytes_uploaded, 0)::bigint as bytes_uploaded,
         days.upload_date < {{ as_of_date() }} as is_complete_period

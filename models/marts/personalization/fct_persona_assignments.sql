@@ -1,5 +1,3 @@
-{{ config(indexes=[{'columns': ['user_id', 'assigned_at']}]) }}
-
 -- One row per persona assignment with its validity range. days_in_persona counts calendar
 -- days in the reporting time zone from the assignment's date to the date of valid_to, or
 -- to as_of_date while current (never below 0).
@@ -41,14 +39,15 @@ final as (
         assignments.assigned_at,
         assignments.valid_to,
         assignments.previous_persona_id,
-        greatest(
+        -- a date minus a date is an integer on PostgreSQL, a bigint on DuckDB
+        cast(greatest(
             case
                 when assignments.valid_to is not null
                     then {{ local_date('assignments.valid_to') }} - {{ local_date('assignments.assigned_at') }}
                 else {{ as_of_date() }} - {{ local_date('assignments.assigned_at') }}
             end,
             0
-        ) as days_in_persona,
+        ) as integer) as days_in_persona,
         assignments.is_current,
         assignments.assignment_number,
         assignments.is_superseded_at_once

@@ -54,7 +54,7 @@ month_ends as (
     select
         month_start,
         least(
-            ((month_start + interval '1 month')::timestamp at time zone {{ reporting_timezone() }}),
+            {{ local_timestamp_start(dbt.dateadd('month', 1, 'month_start')) }},
             {{ end_of_as_of_date() }}
         ) as month_end_at
     from months

@@ -52,7 +52,9 @@ decided_per_day as (
         recommendation_type,
         count(*) filter (where status = 'approved') as approved,
         count(*) filter (where status = 'rejected') as rejected,
-        percentile_cont(0.5) within group (order by review_hours) as median_review_hours
+        -- on doubles, as PostgreSQL's percentile_cont always is (DuckDB's on decimals would
+        -- truncate the midpoint to the inputs' scale)
+        percentile_cont(0.5) within group (order by cast(review_hours as double precision)) as median_review_hours
     from recommendations
     where decided_date is not null
     group by 1, 2
@@ -87,12 +89,15 @@ final as (
         created,
         approved,
         rejected,
-        (
+        cast(
             sum(created) over type_timeline
             - sum(approved + rejected) over type_timeline
-        )::bigint as pending_backlog,
-        round(median_review_hours::numeric, 4) as median_review_hours,
-        round({{ safe_divide('approved', 'approved + rejected') }}, 4) as approval_rate,
+            as bigint
+        ) as pending_backlog,
+        -- the median of 4-decimal hours has at most 5 decimals: read back exactly from the
+        -- double percentile_cont returns, then rounded half away from zero
+        cast(round(cast(median_review_hours as numeric(18, 5)), 4) as numeric(18, 4)) as median_review_hours,
+        cast({{ divide_round('approved', 'approved + rejected', 4) }} as numeric(18, 4)) as approval_rate,
         review_date < {{ as_of_date() }} as is_complete_period
     from daily
     window type_timeline as (

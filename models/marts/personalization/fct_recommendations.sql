@@ -1,5 +1,3 @@
-{{ config(indexes=[{'columns': ['user_id', 'status']}, {'columns': ['created_at']}]) }}
-
 -- One row per recommendation with its review and the persona the user held when it was
 -- created (the assignment whose range [assigned_at, valid_to) contains created_at).
 -- pending_age_hours is measured to the end of as_of_date in the reporting time zone.
@@ -46,10 +44,12 @@ final as (
         recommendations.decided_by,
         recommendations.review_hours,
         recommendations.is_pending,
-        case
-            when recommendations.is_pending
-                then round(extract(epoch from {{ end_of_as_of_date() }} - recommendations.created_at) / 3600, 4)
-        end as pending_age_hours,
+        cast(
+            case
+                when recommendations.is_pending
+                    then {{ divide_round(seconds_between('recommendations.created_at', end_of_as_of_date()), 3600, 4) }}
+            end as numeric(18, 4)
+        ) as pending_age_hours,
         recommendations.rejection_reason,
         assignments.persona_id as persona_id_at_creation,
         recommendations.has_unknown_decider

@@ -33,7 +33,7 @@ engagement as (
         min(first_login_at) as first_login_at,
         max(last_login_at) as last_login_at,
         count(*) filter (where has_login) as login_days,
-        count(distinct{{ month_start('activity_date') }}) filter (where has_login) as login_months,
+        count(distinct {{ month_start('activity_date') }}) filter (where has_login) as login_months,
         sum(dashboard_accesses) as dashboard_access_count
     from activity
     group by 1

@@ -111,19 +111,7 @@ group_deltas as (
 
 deltas as (
 
-    select
-        filter_map.account_filter,
-        filter_map.intent_category,
-        group_deltas.on_date,
-        sum(group_deltas.dau_delta) as dau_delta,
-        sum(group_deltas.wau_delta) as wau_delta,
-        sum(group_deltas.mau_delta) as mau_delta
-    from group_deltas
-    inner join filter_map
-        on
-        group_deltas.email_validated = filter_map.email_validated
-        and group_deltas.user_intent_category = filter_map.user_intent_category
-    group by 1, 2, 3
+    {{ rollup_to_filters('group_deltas', keys=['on_date'], sums=['dau_delta', 'wau_delta', 'mau_delta']) }}
 
 ),
 

@@ -49,18 +49,7 @@ group_cohorts as (
 
 cohorts as (
 
-    select
-        group_cohorts.cohort_week,
-        filter_map.account_filter,
-        filter_map.intent_category,
-        sum(group_cohorts.cohort_size) as cohort_size,
-        sum(group_cohorts.activated_users) as activated_users
-    from group_cohorts
-    inner join filter_map
-        on
-        group_cohorts.email_validated = filter_map.email_validated
-        and group_cohorts.user_intent_category = filter_map.user_intent_category
-    group by 1, 2, 3
+    {{ rollup_to_filters('group_cohorts', keys=['cohort_week'], sums=['cohort_size', 'activated_users']) }}
 
 ),
 
@@ -68,11 +57,12 @@ grid as (
 
     select
         cohorts.*,
-        weeks.weeks_since_signup
+        -- an integer everywhere: DuckDB's series is a bigint, which it cannot add to a date
+        weeks.weeks_since_signup::int as weeks_since_signup
     from cohorts
-    cross join lateral generate_series(
-        0, ({{ week_start(as_of_date()) }} - cohorts.cohort_week) / 7
-    ) as weeks (weeks_since_signup)
+    cross join lateral {{
+        integer_series(0, int_divide(dbt.datediff('cohorts.cohort_week', week_start(as_of_date()), 'day'), 7))
+    }} as weeks (weeks_since_signup)
 
 ),
 
@@ -81,7 +71,9 @@ user_weeks as (
     -- one row per user and week number with what they did that week
     select
         activity.user_id,
-        greatest(({{ week_start('activity.activity_date') }} - users.signup_week) / 7, 0) as weeks_since_signup,
+        greatest(
+            {{ int_divide(dbt.datediff('users.signup_week', week_start('activity.activity_date'), 'day'), 7) }}, 0
+        ) as weeks_since_signup,
         bool_or(activity.has_login) as has_login,
         bool_or(activity.has_dashboard_access) as has_dashboard_access,
         bool_or(activity.has_upload) as has_upload
@@ -112,21 +104,11 @@ group_weeks as (
 
 weekly as (
 
-    select
-        group_weeks.cohort_week,
-        group_weeks.weeks_since_signup,
-        filter_map.account_filter,
-        filter_map.intent_category,
-        sum(group_weeks.active_users) as active_users,
-        sum(group_weeks.login_users) as login_users,
-        sum(group_weeks.dashboard_users) as dashboard_users,
-        sum(group_weeks.upload_users) as upload_users
-    from group_weeks
-    inner join filter_map
-        on
-        group_weeks.email_validated = filter_map.email_validated
-        and group_weeks.user_intent_category = filter_map.user_intent_category
-    group by 1, 2, 3, 4
+    {{ rollup_to_filters(
+        'group_weeks',
+        keys=['cohort_week', 'weeks_since_signup'],
+        sums=['active_users', 'login_users', 'dashboard_users', 'upload_users'],
+    ) }}
 
 ),
 

@@ -28,7 +28,7 @@ steps as (
     select
         steps.step_order,
         case when steps.step_order = 6 then 'completed' else steps.step_order::text end as step
-    from generate_series(0, 6) as steps (step_order)
+    from {{ integer_series(0, 6) }} as steps (step_order)
 
 ),
 
@@ -55,20 +55,11 @@ group_reached as (
 
 reached as (
 
-    select
-        group_reached.cohort_week,
-        filter_map.account_filter,
-        filter_map.intent_category,
-        group_reached.step,
-        group_reached.step_order,
-        sum(group_reached.cohort_size) as cohort_size,
-        sum(group_reached.users_reached) as users_reached
-    from group_reached
-    inner join filter_map
-        on
-        group_reached.email_validated = filter_map.email_validated
-        and group_reached.user_intent_category = filter_map.user_intent_category
-    group by 1, 2, 3, 4, 5
+    {{ rollup_to_filters(
+        'group_reached',
+        keys=['cohort_week', 'step', 'step_order'],
+        sums=['cohort_size', 'users_reached'],
+    ) }}
 
 ),
 
@@ -77,7 +68,7 @@ final as (
     select
         cohort_week,
         step,
-        step_order,
+        step_order::int as step_order,
         account_filter,
         intent_category,
         users_reached::int as users_reached,

@@ -160,83 +160,39 @@ group_banks as (
 
 signups as (
 
-    select
-        group_signups.month_start,
-        filter_map.account_filter,
-        filter_map.intent_category,
-        sum(group_signups.new_users) as new_users,
-        sum(group_signups.new_active_accounts) as new_active_accounts
-    from group_signups
-    inner join filter_map
-        on
-        group_signups.email_validated = filter_map.email_validated
-        and group_signups.user_intent_category = filter_map.user_intent_category
-    group by 1, 2, 3
+    {{ rollup_to_filters('group_signups', keys=['month_start'], sums=['new_users', 'new_active_accounts']) }}
 
 ),
 
 engagement as (
 
-    select
-        group_engagement.month_start,
-        filter_map.account_filter,
-        filter_map.intent_category,
-        sum(group_engagement.mau) as mau,
-        sum(group_engagement.dashboard_users) as dashboard_users
-    from group_engagement
-    inner join filter_map
-        on
-        group_engagement.email_validated = filter_map.email_validated
-        and group_engagement.user_intent_category = filter_map.user_intent_category
-    group by 1, 2, 3
+    {{ rollup_to_filters('group_engagement', keys=['month_start'], sums=['mau', 'dashboard_users']) }}
 
 ),
 
 transaction_counts as (
 
-    select
-        group_transactions.month_start,
-        filter_map.account_filter,
-        filter_map.intent_category,
-        sum(group_transactions.transactions) as transactions
-    from group_transactions
-    inner join filter_map
-        on
-        group_transactions.email_validated = filter_map.email_validated
-        and group_transactions.user_intent_category = filter_map.user_intent_category
-    group by 1, 2, 3
+    {{ rollup_to_filters('group_transactions', keys=['month_start'], sums=['transactions']) }}
 
 ),
 
 session_counts as (
 
-    select
-        group_sessions.month_start,
-        filter_map.account_filter,
-        filter_map.intent_category,
-        count(distinct group_sessions.upload_session_id) as statement_uploads
-    from group_sessions
-    inner join filter_map
-        on
-        group_sessions.email_validated = filter_map.email_validated
-        and group_sessions.user_intent_category = filter_map.user_intent_category
-    group by 1, 2, 3
+    {{ rollup_to_filters(
+        'group_sessions',
+        keys=['month_start'],
+        distinct_counts={'statement_uploads': 'upload_session_id'},
+    ) }}
 
 ),
 
 bank_counts as (
 
-    select
-        group_banks.month_start,
-        filter_map.account_filter,
-        filter_map.intent_category,
-        count(distinct group_banks.bank_account) as unique_banks
-    from group_banks
-    inner join filter_map
-        on
-        group_banks.email_validated = filter_map.email_validated
-        and group_banks.user_intent_category = filter_map.user_intent_category
-    group by 1, 2, 3
+    {{ rollup_to_filters(
+        'group_banks',
+        keys=['month_start'],
+        distinct_counts={'unique_banks': 'bank_account'},
+    ) }}
 
 ),
 

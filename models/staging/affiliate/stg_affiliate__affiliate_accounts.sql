@@ -23,10 +23,10 @@ renamed as (
 
     select
         affiliate_id,
-        join_date at time zone 'UTC' as joined_at,
+        {{ local_timestamp_start('join_date', "'UTC'") }} as joined_at,
         {{ normalize_label('status') }} as status,
-        created_at at time zone 'UTC' as created_at,
-        updated_at at time zone 'UTC' as updated_at
+        {{ local_timestamp_start('created_at', "'UTC'") }} as created_at,
+        {{ local_timestamp_start('updated_at', "'UTC'") }} as updated_at
     from source
 
 )

@@ -24,7 +24,7 @@ renamed as (
         table_name,
         record_id,
         action,
-        changed_at at time zone 'UTC' as changed_at
+        {{ local_timestamp_start('changed_at', "'UTC'") }} as changed_at
     from source
 
 )

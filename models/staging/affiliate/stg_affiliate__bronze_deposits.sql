@@ -27,14 +27,14 @@ renamed as (
         affiliate_id as load_affiliate_id,
         deposit_id,
         data,
-        load_timestamp at time zone 'UTC' as load_at,
+        {{ local_timestamp_start('load_timestamp', "'UTC'") }} as load_at,
         load_timestamp as load_partition_key,
-        api_run_timestamp at time zone 'UTC' as api_run_at,
+        {{ local_timestamp_start('api_run_timestamp', "'UTC'") }} as api_run_at,
         load_status,
         load_status = 'loaded' as is_loaded,
         error_message,
         coalesce(retry_count, 0) as retry_count,
-        last_retry_timestamp at time zone 'UTC' as last_retry_at
+        {{ local_timestamp_start('last_retry_timestamp', "'UTC'") }} as last_retry_at
     from source
 
 )

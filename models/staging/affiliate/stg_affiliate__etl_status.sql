@@ -21,13 +21,13 @@ renamed as (
 
     select
         table_name,
-        last_successful_load at time zone 'UTC' as last_successful_load_at,
-        last_attempted_load at time zone 'UTC' as last_attempted_load_at,
+        {{ local_timestamp_start('last_successful_load', "'UTC'") }} as last_successful_load_at,
+        {{ local_timestamp_start('last_attempted_load', "'UTC'") }} as last_attempted_load_at,
         {{ normalize_label('load_status') }} as load_status,
         error_message,
         records_processed,
         processing_time,
-        updated_at at time zone 'UTC' as updated_at
+        {{ local_timestamp_start('updated_at', "'UTC'") }} as updated_at
     from source
 
 )

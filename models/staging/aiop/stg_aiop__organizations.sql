@@ -1,4 +1,4 @@
--- One row per organization (tenant). A reporting time zone PostgreSQL does not know would
+-- One row per organization (tenant). A reporting time zone the engine does not know would
 -- make every local date fail; it falls back to UTC here and is flagged, never fatal.
 with
 
@@ -16,8 +16,8 @@ source as (
 
 known_time_zones as (
 
-    select name as time_zone_name
-    from pg_catalog.pg_timezone_names
+    select known_zones.name as time_zone_name
+    from {{ time_zone_names() }} as known_zones
 
 ),
 

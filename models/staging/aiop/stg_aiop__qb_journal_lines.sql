@@ -27,13 +27,13 @@ renamed as (
         txn_id,
         txn_date,
         account_id,
-        initcap(trim(posting_type)) as posting_type,
+        {{ initcap('trim(posting_type)') }} as posting_type,
         amount,
-        case when initcap(trim(posting_type)) = 'Debit' then amount else 0 end as debit_amount,
-        case when initcap(trim(posting_type)) = 'Credit' then amount else 0 end as credit_amount,
+        case when {{ initcap('trim(posting_type)') }} = 'Debit' then amount else 0 end as debit_amount,
+        case when {{ initcap('trim(posting_type)') }} = 'Credit' then amount else 0 end as credit_amount,
         coalesce(is_voided, false) as is_voided,
         (
-            initcap(trim(posting_type)) in ('Debit', 'Credit')
+            {{ initcap('trim(posting_type)') }} in ('Debit', 'Credit')
             and amount is not null
             and amount >= 0
             and txn_date is not null

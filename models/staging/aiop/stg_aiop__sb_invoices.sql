@@ -24,7 +24,7 @@ renamed as (
         org_id,
         invoice_id,
         invoice_date,
-        initcap(trim(department)) as department,
+        {{ initcap('trim(department)') }} as department,
         customer_id,
         unit_id,
         coalesce(amount, 0) as amount,

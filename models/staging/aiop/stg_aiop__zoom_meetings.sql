@@ -25,7 +25,7 @@ renamed as (
         end_time as ended_at,
         coalesce(participants_count, 0) as participants_count,
         case
-            when end_time >= start_time then extract(epoch from end_time - start_time)
+            when end_time >= start_time then {{ seconds_between('start_time', 'end_time') }}
         end as duration_seconds
     from source
 

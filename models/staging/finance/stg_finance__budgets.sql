@@ -26,9 +26,9 @@ renamed as (
         period_start,
         period_end,
         allocations,
-        coalesce(jsonb_typeof(allocations) = 'object', false) as has_allocation_object,
-        created_at at time zone 'UTC' as created_at,
-        updated_at at time zone 'UTC' as updated_at
+        coalesce({{ json_typeof('allocations') }} = 'object', false) as has_allocation_object,
+        {{ local_timestamp_start('created_at', "'UTC'") }} as created_at,
+        {{ local_timestamp_start('updated_at', "'UTC'") }} as updated_at
     from source
 
 )

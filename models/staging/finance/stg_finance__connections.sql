@@ -25,8 +25,8 @@ renamed as (
         institution_id::text as institution_id,
         institution_name::text as institution_name,
         status::text as status,
-        last_sync at time zone 'UTC' as last_sync_at,
-        created_at at time zone 'UTC' as created_at
+        {{ local_timestamp_start('last_sync', "'UTC'") }} as last_sync_at,
+        {{ local_timestamp_start('created_at', "'UTC'") }} as created_at
     from source
 
 )

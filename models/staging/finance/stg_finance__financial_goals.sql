@@ -29,8 +29,8 @@ renamed as (
         target_amount,
         current_amount,
         deadline,
-        created_at at time zone 'UTC' as created_at,
-        updated_at at time zone 'UTC' as updated_at
+        {{ local_timestamp_start('created_at', "'UTC'") }} as created_at,
+        {{ local_timestamp_start('updated_at', "'UTC'") }} as updated_at
     from source
 
 )

@@ -29,7 +29,7 @@ renamed as (
         accuracy,
         precision as precision_score,
         recall,
-        trained_at at time zone 'UTC' as trained_at,
+        {{ local_timestamp_start('trained_at', "'UTC'") }} as trained_at,
         is_active
     from source
 

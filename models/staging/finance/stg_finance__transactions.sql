@@ -34,8 +34,8 @@ renamed as (
         category::text as category,
         amount,
         confidence_score,
-        created_at at time zone 'UTC' as created_at,
-        updated_at at time zone 'UTC' as updated_at
+        {{ local_timestamp_start('created_at', "'UTC'") }} as created_at,
+        {{ local_timestamp_start('updated_at', "'UTC'") }} as updated_at
     from source
     where deleted_at is null
 

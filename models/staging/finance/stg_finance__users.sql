@@ -20,8 +20,8 @@ renamed as (
 
     select
         id as user_id,
-        created_at at time zone 'UTC' as signup_at,
-        updated_at at time zone 'UTC' as updated_at
+        {{ local_timestamp_start('created_at', "'UTC'") }} as signup_at,
+        {{ local_timestamp_start('updated_at', "'UTC'") }} as updated_at
     from source
 
 )

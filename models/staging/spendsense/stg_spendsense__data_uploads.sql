@@ -34,10 +34,10 @@ renamed as (
         updated_at,
         processed_at,
         case
-            when jsonb_typeof(validation_errors) = 'array' then jsonb_array_length(validation_errors)
+            when {{ json_typeof('validation_errors') }} = 'array' then {{ json_array_length('validation_errors') }}
             else 0
         end as validation_error_count,
-        coalesce(jsonb_typeof(validation_errors) not in ('array', 'null'), false)
+        coalesce({{ json_typeof('validation_errors') }} not in ('array', 'null'), false)
             as has_malformed_validation_errors
     from source
 

@@ -30,8 +30,10 @@ renamed as (
         updated_at,
         email is not null as has_email,
         phone_number is not null as has_phone_number,
-        coalesce(jsonb_typeof(oauth_providers) = 'object' and oauth_providers <> '{}'::jsonb, false)
-            as has_oauth_provider
+        coalesce(
+            {{ json_typeof('oauth_providers') }} = 'object' and oauth_providers <> {{ json_literal('{}') }},
+            false
+        ) as has_oauth_provider
     from source
 
 )

@@ -106,10 +106,13 @@ def check_tenant_mart_has_row_security(model):
 
 
 def _without_comments(code: str) -> str:
-    """SQL and Jinja code with its comments blanked out (a comment may name a construct)."""
+    """SQL and Jinja code with its comments and its `{{ ... }}` expressions blanked out (a
+    comment may name a construct; an expression is a macro call, whose arguments are the
+    macro's business)."""
     import re
 
     code = re.sub(r"\{#.*?#\}", " ", code, flags=re.S)
+    code = re.sub(r"\{\{.*?\}\}", " ", code, flags=re.S)
     code = re.sub(r"/\*.*?\*/", " ", code, flags=re.S)
     return re.sub(r"--[^\n]*", " ", code)
 

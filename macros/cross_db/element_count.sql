@@ -1,0 +1,10 @@
+{#- The number of elements of an array (a DuckDB list); NULL for a NULL array. -#}
+{% macro element_count(expr) -%}
+    {{ return(adapter.dispatch('element_count')(expr)) }}
+{%- endmacro %}
+{% macro postgres__element_count(expr) -%}
+    cardinality({{ expr }})
+{%- endmacro %}
+{% macro duckdb__element_count(expr) -%}
+    len({{ expr }})
+{%- endmacro %}
