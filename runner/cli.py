@@ -50,6 +50,12 @@ def handled(func):
         except KeyboardInterrupt:
             _fail("interrupted: marts keep their last complete version", "run the command again when ready")
             sys.exit(130)
+        except Exception as exc:
+            if type(exc).__module__.split(".")[0] != "duckdb":
+                raise
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            _fail(f"DuckDB refused: {first}", "is the DuckDB file open in another process?")
+            sys.exit(2)
         sys.exit(code or 0)
 
     return wrapper
@@ -62,7 +68,7 @@ def target_options(func):
     )(func)
     func = click.option(
         "--target", "-t", envvar="DBT_TARGET", default=None,
-        help="A target in profiles.yml. Default: the embedded database.",
+        help="A target in profiles.yml, or duckdb (the built-in DuckDB file). Default: the embedded database.",
     )(func)
     return func
 
@@ -77,6 +83,13 @@ def _target(target: str | None, profiles_dir: str | None):
     from runner.context import resolve_target
 
     return resolve_target(target, profiles_dir, _project())
+
+
+def _pg_target(target: str | None, profiles_dir: str | None, what: str):
+    """The target of a command only PostgreSQL can run; a DuckDB target is one line, exit 2."""
+    resolved = _target(target, profiles_dir)
+    resolved.require_postgres(what)
+    return resolved
 
 
 def _console():
@@ -132,34 +145,52 @@ def main() -> None:
     """Build, test and serve the analytics warehouse (a dbt project on PostgreSQL).
 
     With no --target, every command uses the embedded PostgreSQL in .runner/ (started on
-    first use). Start with `runner demo`.
+    first use); --target duckdb uses the built-in DuckDB file in .runner/duckdb/. Start with
+    `runner demo`.
     """
 
 
 # ----- demo -----------------------------------------------------------------------------
 
 
-@main.command(epilog=EXAMPLE + "runner demo --scale small --seed 7")
+@main.command(epilog=EXAMPLE + "runner demo --scale small --seed 7\n  runner demo --engine duckdb")
 @click.option("--scale", default="small", show_default=True, help="small, medium, large, or a number of app users.")
 @click.option("--seed", default=42, show_default=True, type=int, help="Same seed, same data.")
 @click.option("--end-date", default=None, help="Last day of generated history (YYYY-MM-DD); also the build's as_of_date.")
+@click.option("--engine", type=click.Choice(["postgres", "duckdb"]), default="postgres", show_default=True,
+              help="Build on the embedded PostgreSQL, or copy the demo data into the built-in DuckDB file"
+              " (RUNNER_HOME/duckdb/warehouse.duckdb) and build there.")
 @click.option("--wait", default=0.0, type=float, help="Seconds to wait for another build on this database.")
 @click.option("--target", "-t", envvar="DBT_TARGET", default=None, hidden=True)
 @handled
-def demo(scale: str, seed: int, end_date: str | None, wait: float, target: str | None) -> int:
+def demo(scale: str, seed: int, end_date: str | None, engine: str, wait: float, target: str | None) -> int:
     """The main job: start the embedded database, create and fill the sources with demo data,
-    build and test every model, and print where the marts are and how to connect."""
-    from runner.config import requested_target
+    build and test every model, and print where the marts are and how to connect.
+
+    With --engine duckdb the demo data is generated on the embedded database as always, then
+    copied into the built-in DuckDB file, where every model is built and tested."""
+    from runner.config import DUCKDB_TARGET, requested_target
     from runner.demo import parse_scale
     from runner.tasks import demo as run_demo
 
-    if requested_target(target):
+    named = requested_target(target)
+    if named == DUCKDB_TARGET and engine != "duckdb":
+        raise RunnerError("`runner demo` builds on the built-in DuckDB file with --engine duckdb, not --target duckdb",
+                          "runner demo --engine duckdb")
+    if named and named != DUCKDB_TARGET:
         raise RunnerError(
             "`runner demo` runs on the embedded database only",
             f"to fill a warehouse's sources by name: runner sources load-demo --target {target}",
         )
     users = parse_scale(scale)
     end = _parse_date(end_date)  # bad values are named before the database starts
+    if engine == "duckdb":
+        from runner.engines.duckdb import builtin_target
+        from runner.tasks import demo_duckdb
+
+        project = _project()
+        duck = builtin_target(project)
+        return demo_duckdb(_target(None, None), duck, project, users, seed, end, wait, _console())
     return run_demo(_target(None, None), _project(), users, seed, end, wait, _console())
 
 
@@ -213,9 +244,16 @@ def db_status() -> int:
 
 
 @db.command("url", epilog=EXAMPLE + "psql \"$(runner db url)\"")
+@click.option("--target", "-t", envvar="DBT_TARGET", default=None, hidden=True)
+@click.option("--profiles-dir", envvar="DBT_PROFILES_DIR", default=None, hidden=True)
 @handled
-def db_url() -> int:
+def db_url(target: str | None, profiles_dir: str | None) -> int:
     """Print the DSN of the running embedded database (for psql and BI tools)."""
+    from runner.context import requested_engine
+
+    if requested_engine(target, profiles_dir, _project()) == "duckdb":
+        raise RunnerError(f"runner db url needs PostgreSQL; target {target} is duckdb",
+                          "a DuckDB target is a file: `runner build --target duckdb` prints its path")
     click.echo(_embedded().url())
     return 0
 
@@ -286,7 +324,7 @@ def access_grant(login, org, affiliate, everything, password_file, target, profi
     from runner.access import grant
 
     request = _access_request(login, org, affiliate, everything, password_file)
-    return grant(_target(target, profiles_dir), _project(), request, _console())
+    return grant(_pg_target(target, profiles_dir, "runner access grant"), _project(), request, _console())
 
 
 @access.command("revoke", epilog=EXAMPLE + "runner access revoke dealer_dash --org 1")
@@ -299,7 +337,7 @@ def access_revoke(login, org, affiliate, everything, target, profiles_dir) -> in
     from runner.access import revoke
 
     request = _access_request(login, org, affiliate, everything)
-    return revoke(_target(target, profiles_dir), _project(), request, _console())
+    return revoke(_pg_target(target, profiles_dir, "runner access revoke"), _project(), request, _console())
 
 
 @access.command("list", epilog=EXAMPLE + "runner access list")
@@ -309,7 +347,7 @@ def access_list(target, profiles_dir) -> int:
     """Every BI login with the tenants it may read."""
     from runner.access import list_access
 
-    return list_access(_target(target, profiles_dir), _project(), _console())
+    return list_access(_pg_target(target, profiles_dir, "runner access list"), _project(), _console())
 
 
 # ----- sources --------------------------------------------------------------------------
@@ -320,17 +358,20 @@ def sources() -> None:
     """The source systems' raw tables."""
 
 
-@sources.command("init", epilog=EXAMPLE + "runner sources init\n  runner sources init --target prod")
+@sources.command("init", epilog=EXAMPLE + "runner sources init\n  runner sources init --target prod\n  runner sources init --target duckdb")
 @target_options
 @handled
 def sources_init(target: str | None, profiles_dir: str | None) -> int:
-    """Create any missing source schemas and tables (idempotent; never drops anything)."""
+    """Create any missing source schemas and tables (idempotent; never drops anything).
+
+    On a DuckDB target: the same tables, made on the embedded database from its DDL and
+    created (empty) in the DuckDB file where missing."""
     from runner.tasks import sources_init as run
 
     return run(_target(target, profiles_dir), _project(), _console())
 
 
-@sources.command("load-demo", epilog=EXAMPLE + "runner sources load-demo --scale medium --seed 1\n  runner sources load-demo --scale medium --seed 1 --delta 0.01")
+@sources.command("load-demo", epilog=EXAMPLE + "runner sources load-demo --scale medium --seed 1\n  runner sources load-demo --scale medium --seed 1 --delta 0.01\n  runner sources load-demo --target duckdb")
 @click.option("--scale", default="small", show_default=True, help="small, medium, large, or a number of app users.")
 @click.option("--seed", default=42, show_default=True, type=int, help="Same seed, same data.")
 @click.option("--end-date", default=None, help="Last day of generated history (YYYY-MM-DD).")
@@ -341,7 +382,10 @@ def sources_init(target: str | None, profiles_dir: str | None) -> int:
 @handled
 def sources_load_demo(scale, seed, end_date, wait, delta, target, profiles_dir) -> int:
     """Fill the sources with generated data (replaces what the generators own), or with
-    --delta append the next day's load (new rows, late arrivals, records loaded again)."""
+    --delta append the next day's load (new rows, late arrivals, records loaded again).
+
+    On a DuckDB target the data is generated on the embedded database, then every source
+    table is copied into the DuckDB file (replacing its copy)."""
     from runner.demo import parse_scale
     from runner.tasks import sources_load_demo as run
 

@@ -3,6 +3,8 @@
 With no `--target` (and no DBT_TARGET) every command uses the embedded PostgreSQL whose
 state lives in RUNNER_HOME (default `.runner/` at the project root). With a target, the
 runner reads `profiles.yml` the way dbt finds it and never starts the embedded database.
+The target `duckdb` is built in too: a DuckDB file in RUNNER_HOME/duckdb/ (see
+runner/engines/duckdb.py), unless the user's own profiles.yml has a target of that name.
 """
 
 from __future__ import annotations
@@ -15,6 +17,9 @@ from runner.errors import RunnerError
 
 PROFILE_NAME = "warehouse"
 EMBEDDED_TARGET = "embedded"
+DUCKDB_TARGET = "duckdb"
+# what a profile's `tenant_isolation` key may say: `none` passes the dbt var of that name
+TENANT_ISOLATION = ("enforced", "none")
 
 
 def project_dir() -> Path:
@@ -50,21 +55,39 @@ def runner_home(project: Path | None = None) -> Path:
 
 @dataclass
 class Target:
-    """One warehouse connection as dbt and the runner both use it."""
+    """One warehouse connection as dbt and the runner both use it.
+
+    `engine` is the profile's `type`: `postgres` (host, port, user, password, dbname) or
+    `duckdb` (`path`, the database file). `tenant_isolation` is the profile's key of that
+    name (None when it has none); `none` makes every dbt invocation pass the dbt var
+    `tenant_isolation: none` (runner/dbt.py).
+    """
 
     name: str
     profiles_dir: Path
     embedded: bool
-    host: str
-    port: int
-    user: str
-    password: str = field(repr=False)
-    dbname: str
+    host: str = ""
+    port: int = 0
+    user: str = ""
+    password: str = field(default="", repr=False)
+    dbname: str = ""
     schema: str = "public"
     # the env var the profile reads the password from, if any (to name it when it is unset)
     password_var: str | None = None
+    engine: str = "postgres"
+    path: Path | None = None
+    tenant_isolation: str | None = None
+
+    def require_postgres(self, what: str = "this command") -> None:
+        """Refuse, in one line, to do on another engine what only PostgreSQL can do."""
+        if self.engine != "postgres":
+            raise RunnerError(
+                f"{what} needs PostgreSQL; target {self.name} is {self.engine}",
+                "drop --target to use the embedded PostgreSQL, or name a postgres target",
+            )
 
     def conninfo(self, **extra: object) -> dict:
+        self.require_postgres()
         info = {
             "host": self.host,
             "port": self.port,
@@ -78,6 +101,8 @@ class Target:
 
     @property
     def where(self) -> str:
+        if self.engine == "duckdb":
+            return str(self.path) if self.path is not None else ":memory:"
         return f"{self.host}:{self.port}/{self.dbname}"
 
 

@@ -63,8 +63,15 @@ def build_lock(target: Target, wait_seconds: float = 0, what: str = "build"):
     A second runner on the same target waits up to `wait_seconds` for the first to finish,
     then fails fast with a message naming the holder. The lock is a session-level
     PostgreSQL advisory lock: it goes away with its connection, so a killed build never
-    leaves it behind.
+    leaves it behind. On a DuckDB target it is a file lock (runner.engines.duckdb), and
+    what it yields is None instead of the connection.
     """
+    if target.engine == "duckdb":
+        from runner.engines.duckdb import build_lock as file_lock
+
+        with file_lock(target, wait_seconds, what):
+            yield None
+        return
     conn = connect(target, application_name=f"runner {what} (pid {os.getpid()})")
     try:
         deadline = time.monotonic() + max(wait_seconds, 0)

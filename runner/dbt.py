@@ -21,6 +21,7 @@ from rich.console import Console
 from rich.table import Table
 
 from runner.config import PROFILE_NAME, Target
+from runner.engines import ENGINES
 from runner.errors import RunnerError
 
 PASSED = {"success", "pass"}
@@ -115,8 +116,11 @@ def render_target(profiles_dir: Path, target_name: str) -> tuple[dict, str | Non
             f"target '{target_name}' cannot be rendered: {_first_line(exc)}",
             "set the env vars its profile reads",
         ) from exc
-    if data.get("type") != "postgres":
-        raise RunnerError(f"target '{target_name}' is of type {data.get('type')}; the warehouse runs on postgres")
+    if data.get("type") not in ENGINES:
+        raise RunnerError(
+            f"target '{target_name}' is of type {data.get('type')}; the warehouse runs on {' or '.join(ENGINES)}",
+            "see profiles.yml.example",
+        )
     raw_password = str(outputs[target_name].get("password") or outputs[target_name].get("pass") or "")
     named = re.search(r"env_var\(\s*['\"]([^'\"]+)['\"]", raw_password)
     return data, (named.group(1) if named else None)
@@ -157,7 +161,25 @@ _TextScalarLoader.yaml_implicit_resolvers = {
 }
 
 
+def target_vars(target: Target, dbt_vars: str | None) -> str | None:
+    """The vars of an invocation with what the target's profile adds: a profile that says
+    `tenant_isolation: none` passes the dbt var `tenant_isolation: none` (a --vars that says
+    otherwise on such a target is an error, not silently overridden)."""
+    if target.tenant_isolation != "none":
+        return dbt_vars
+    values = (yaml.safe_load(dbt_vars) if dbt_vars else None) or {}
+    given = values.get("tenant_isolation", "none")
+    if str(given) != "none":
+        raise RunnerError(
+            f"--vars tenant_isolation: {given} contradicts target {target.name}, whose profile says tenant_isolation: none",
+            "drop tenant_isolation from --vars, or use a target whose profile enforces it",
+        )
+    values["tenant_isolation"] = "none"
+    return json.dumps(values, default=str)
+
+
 def _args(command: list[str], target: Target, project: Path, dbt_vars: str | None) -> list[str]:
+    dbt_vars = target_vars(target, dbt_vars)
     args = [
         *command,
         "--project-dir", str(project),
@@ -230,6 +252,11 @@ def invoke(
             outcome.crash = _brief(exc)
             outcome.elapsed = time.monotonic() - started
             return outcome
+        finally:
+            if target.engine == "duckdb":  # dbt-duckdb keeps the file open past the invocation
+                from runner.engines.duckdb import release_dbt_connections
+
+                release_dbt_connections()
     outcome.elapsed = time.monotonic() - started
     if isinstance(result.exception, KeyboardInterrupt):
         outcome.interrupted = True

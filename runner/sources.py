@@ -13,6 +13,8 @@ from pathlib import Path
 import psycopg
 import yaml
 
+# every source system, in load order: the one list (runner.demo and the DuckDB copy read it);
+# each has a schema var `<system>_schema` in dbt_project.yml and a DDL file runner/sql/<system>.sql
 SYSTEMS = ("app", "spendsense", "finance", "aiop", "affiliate")
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 BRONZE_TABLES = ("bronze_customers", "bronze_deposits", "bronze_trades", "bronze_assets")

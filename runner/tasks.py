@@ -23,8 +23,17 @@ def console() -> Console:
     return Console(highlight=False, soft_wrap=True, markup=False)
 
 
+def generator_target(project: Path) -> Target:
+    """The embedded PostgreSQL: where the demo generators write, also for a DuckDB target."""
+    from runner.context import resolve_target
+
+    return resolve_target(None, None, project)
+
+
 def sources_init(target: Target, project: Path, out: Console) -> int:
     schemas = source_schemas(project)
+    if target.engine == "duckdb":
+        return _sources_init_duckdb(target, project, schemas, out)
     with build_lock(target, what="sources init") as _, connect(target) as conn:
         created = init_sources(conn, schemas)
     if created:
@@ -34,11 +43,42 @@ def sources_init(target: Target, project: Path, out: Console) -> int:
     return 0
 
 
+def _sources_init_duckdb(target: Target, project: Path, schemas: dict[str, str], out: Console) -> int:
+    """The DuckDB file gets the source tables it lacks, made from the PostgreSQL DDL on the
+    embedded database (runner.engines.duckdb explains why)."""
+    from runner.engines import duckdb as engine
+
+    path = engine.database_file(target)
+    pg = generator_target(project)
+    with build_lock(target, what="sources init"), build_lock(pg, what="sources init") as _, connect(pg) as conn:
+        init_sources(conn, schemas)
+        created = engine.init_sources(pg, path, project)
+    if created:
+        out.print(f"created {len(created)} source tables in {', '.join(sorted(set(schemas.values())))} in {path}")
+    else:
+        out.print(f"every source table already exists in {path}; nothing changed")
+    return 0
+
+
 def sources_load_demo(
     target: Target, project: Path, users: int, seed: int, end_date: date, wait: float, out: Console,
     systems: tuple[str, ...] = GENERATORS, delta: float | None = None,
 ) -> dict[str, int]:
     schemas = source_schemas(project)
+    if target.engine == "duckdb":
+        # generated on the embedded PostgreSQL as always, then copied into the DuckDB file
+        from runner.engines import duckdb as engine
+
+        path = engine.database_file(target)
+        pg = generator_target(project)
+        with build_lock(target, wait, what="demo load"), build_lock(pg, wait, what="demo load"), connect(pg) as conn:
+            init_sources(conn, schemas)
+            if delta is not None:
+                rows = _load_delta(conn, schemas, users, seed, end_date, delta, out)
+            else:
+                rows = _load(conn, schemas, users, seed, end_date, systems, out)
+            engine.copy_sources(pg, path, project, out=out)
+        return rows
     with build_lock(target, wait, what="demo load"), connect(target) as conn:
         init_sources(conn, schemas)
         if delta is not None:
@@ -87,10 +127,15 @@ def build(
     if full_refresh:
         args.append("--full-refresh")
     merged = dbt.merge_vars(dbt_vars, project=project)
+    dbt.target_vars(target, merged)  # a --vars the target's profile contradicts is named now
     with build_lock(target, wait, what=command):
         manifest = dbt.check_selection(select, target, project, merged) if select else None
         outcome = dbt.invoke(args, target, project, dbt_vars=merged, console=out, manifest=manifest)
-    dbt.print_summary(outcome, out)
+        dbt.print_summary(outcome, out)
+        if target.engine == "duckdb" and outcome.exit_code == 0:
+            # no `runner db url` for a file: say where the marts are (read inside the lock,
+            # while no other runner writes the file)
+            print_marts(target, out)
     return outcome.exit_code
 
 
@@ -114,8 +159,36 @@ def demo(
     return outcome.exit_code
 
 
+def demo_duckdb(
+    pg: Target, target: Target, project: Path, users: int, seed: int, end_date: date, wait: float, out: Console
+) -> int:
+    """`runner demo --engine duckdb`: the demo data generated on the embedded PostgreSQL,
+    copied into the DuckDB file, then every model built and tested there."""
+    from runner.engines import duckdb as engine
+
+    path = engine.database_file(target)
+    schemas = source_schemas(project)
+    with build_lock(target, wait, what="demo"):
+        with build_lock(pg, wait, what="demo"), connect(pg) as conn:
+            init_sources(conn, schemas)
+            _load(conn, schemas, users, seed, end_date, GENERATORS, out)
+            engine.copy_sources(pg, path, project, out=out)
+        out.print(f"building every model and test on DuckDB (as_of_date {end_date})")
+        outcome = dbt.invoke(
+            ["build"], target, project, dbt_vars=dbt.merge_vars(None, {"as_of_date": str(end_date)}, project),
+            console=out,
+        )
+        dbt.print_summary(outcome, out)
+        if outcome.exit_code == 0:
+            print_marts(target, out)
+    return outcome.exit_code
+
+
 def print_marts(target: Target, out: Console) -> None:
-    """Where the marts are and how a BI tool or psql connects to them."""
+    """Where the marts are and how a BI tool or psql (or duckdb) connects to them."""
+    if target.engine == "duckdb":
+        _print_duckdb_marts(target, out)
+        return
     with connect(target) as conn:
         rows = conn.execute(
             "select c.relnamespace::regnamespace::text, count(*), coalesce(sum(greatest(c.reltuples, 0)), 0)::bigint"
@@ -135,6 +208,21 @@ def print_marts(target: Target, out: Console) -> None:
         out.print("connect:  psql \"$(runner db url)\"   (BI tools: the same URL, or its host/port/user/password)")
     else:
         out.print(f"connect:  host {target.host} port {target.port} database {target.dbname}")
+
+
+def _print_duckdb_marts(target: Target, out: Console) -> None:
+    from runner.engines import duckdb as engine
+
+    rows = engine.mart_counts(target, MART_SCHEMAS)
+    table = Table(title=f"marts in {target.where}")
+    table.add_column("schema")
+    table.add_column("tables", justify="right")
+    table.add_column("rows", justify="right")
+    for schema, tables, count in rows:
+        table.add_row(schema, str(tables), f"{count:,}")
+    out.print(table)
+    out.print(f"connect:  duckdb -readonly {target.where}   (Python: duckdb.connect('{target.where}', read_only=True);"
+              " one process at a time may write the file)")
 
 
 def freshness(target: Target, project: Path, out: Console, select: tuple[str, ...] = ()) -> int:

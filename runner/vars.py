@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import yaml
 
+from runner.config import TENANT_ISOLATION
 from runner.errors import RunnerError
 
 IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_$]{0,62}$")
@@ -62,6 +63,10 @@ def _duration(value) -> str | None:
     return None if DURATION.match(str(value).strip()) else "a duration such as 200ms or 1s"
 
 
+def _tenant_isolation(value) -> str | None:
+    return None if value in TENANT_ISOLATION else f"one of {', '.join(TENANT_ISOLATION)}"
+
+
 RULES = {
     "as_of_date": _date,
     "reporting_timezone": _timezone,
@@ -70,6 +75,7 @@ RULES = {
     "affiliate_metrics_lookback_days": _count,
     "swap_lock_timeout": _duration,
     "swap_max_wait_seconds": _seconds,
+    "tenant_isolation": _tenant_isolation,
 }
 
 

@@ -22,13 +22,14 @@ from datetime import date, timedelta
 import psycopg
 
 from runner.errors import RunnerError
+from runner.sources import SYSTEMS
 
 # scale name -> number of app users; the other systems scale with it
 SCALES = {"small": 2_000, "medium": 50_000, "large": 500_000}
 # the last day of generated history: fixed, so the same seed gives the same data any day
 DEFAULT_END_DATE = date(2026, 10, 31)
-# every source system, in load order; a system has a generator when runner/demo/<system>.py exists
-SYSTEMS = ("app", "spendsense", "finance", "aiop", "affiliate")
+# every source system (one list, runner.sources.SYSTEMS), in load order; a system has a
+# generator when runner/demo/<system>.py exists
 GENERATORS = tuple(
     system for system in SYSTEMS if importlib.util.find_spec(f"runner.demo.{system}") is not None
 )
