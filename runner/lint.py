@@ -23,9 +23,14 @@ DEFAULT_PATHS = ("models", "tests", "snapshots")
 
 def lint(project: Path, paths: tuple[str, ...], fix: bool, out: Console) -> int:
     """Lint (or fix) the given paths; 0 when clean, 1 with each violation listed."""
+    import os
+
     import sqlfluff
     from sqlfluff.core import FluffConfig, Linter
 
+    # sqlfluff's worker pool leaves semaphores for multiprocessing's resource tracker (a
+    # child process that reads this variable) to clean up; its note about them is noise
+    os.environ.setdefault("PYTHONWARNINGS", "ignore::UserWarning:multiprocessing.resource_tracker")
     targets = paths or tuple(p for p in DEFAULT_PATHS if (project / p).exists())
     resolved = []
     for path in targets:

@@ -124,19 +124,34 @@ def build(
         args += ["--select", *select]
     if exclude:
         args += ["--exclude", *exclude]
-    if full_refresh:
-        args.append("--full-refresh")
     merged = dbt.merge_vars(dbt_vars, project=project)
     dbt.target_vars(target, merged)  # a --vars the target's profile contradicts is named now
     with build_lock(target, wait, what=command):
+        replaced = _duckdb_sources_replaced(target) if command in ("build", "run") else False
+        if replaced and not full_refresh:
+            out.print("rebuilding incremental models in full: the sources were copied anew since the last build")
+        if full_refresh or replaced:
+            args.append("--full-refresh")
         manifest = dbt.check_selection(select, target, project, merged) if select else None
         outcome = dbt.invoke(args, target, project, dbt_vars=merged, console=out, manifest=manifest)
         dbt.print_summary(outcome, out)
+        if replaced and outcome.exit_code == 0 and not select and not exclude:
+            from runner.engines import duckdb as engine
+
+            engine.clear_sources_replaced(engine.database_file(target))
         if target.engine == "duckdb" and outcome.exit_code == 0:
             # no `runner db url` for a file: say where the marts are (read inside the lock,
             # while no other runner writes the file)
             print_marts(target, out)
     return outcome.exit_code
+
+
+def _duckdb_sources_replaced(target: Target) -> bool:
+    if target.engine != "duckdb" or target.path is None:
+        return False
+    from runner.engines import duckdb as engine
+
+    return engine.sources_replaced(engine.database_file(target))
 
 
 def demo(
@@ -174,12 +189,14 @@ def demo_duckdb(
             _load(conn, schemas, users, seed, end_date, GENERATORS, out)
             engine.copy_sources(pg, path, project, out=out)
         out.print(f"building every model and test on DuckDB (as_of_date {end_date})")
+        # the sources were just replaced: incremental models start over
         outcome = dbt.invoke(
-            ["build"], target, project, dbt_vars=dbt.merge_vars(None, {"as_of_date": str(end_date)}, project),
+            ["build", "--full-refresh"], target, project, dbt_vars=dbt.merge_vars(None, {"as_of_date": str(end_date)}, project),
             console=out,
         )
         dbt.print_summary(outcome, out)
         if outcome.exit_code == 0:
+            engine.clear_sources_replaced(path)  # a first build of every model
             print_marts(target, out)
     return outcome.exit_code
 

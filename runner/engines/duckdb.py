@@ -163,6 +163,28 @@ def database_file(target: Target) -> Path:
     return target.path
 
 
+# ----- replaced sources ----------------------------------------------------------------------
+# A copy replaces every source table, so an incremental model's high-water marks say nothing
+# about the new rows: the next full build of the file rebuilds incremental models from
+# scratch (--full-refresh), says so, and clears the mark when it succeeds.
+
+
+def _replaced_mark(path: Path) -> Path:
+    return path.with_name(path.name + ".sources-replaced")
+
+
+def mark_sources_replaced(path: Path) -> None:
+    _replaced_mark(path).write_text(datetime.now().isoformat(timespec="seconds") + "\n")
+
+
+def sources_replaced(path: Path) -> bool:
+    return _replaced_mark(path).is_file()
+
+
+def clear_sources_replaced(path: Path) -> None:
+    _replaced_mark(path).unlink(missing_ok=True)
+
+
 # ----- the build lock ------------------------------------------------------------------------
 
 
@@ -439,6 +461,8 @@ def copy_sources(
                 duck.execute(_create_table(schema, name, columns, replace=rows))
                 copied[f"{schema}.{name}"] = _load(duck, schema, name, columns, exporter.next()) if exporter else 0
             duck.execute("commit")
+            if rows and copied:
+                mark_sources_replaced(duckdb_path)
         except BaseException:
             with contextlib.suppress(Exception):
                 duck.execute("rollback")

@@ -23,6 +23,16 @@ from runner.embedded import DATABASE, SUPERUSER, Embedded
 
 PROJECT = Path(__file__).resolve().parents[2]
 MART_SCHEMAS = ["marts_product", "marts_personalization", "marts_finance", "marts_org", "marts_affiliate"]
+# the engines a domain fixture test runs on: PostgreSQL in the fast tier, DuckDB in the full suite
+ENGINES = ["postgres", pytest.param("duckdb", marks=pytest.mark.slow)]
+# fixtures that build the whole small demo (minutes): a test that uses one is slow
+DEMO_FIXTURES = {"demo_small", "trust", "engines_demo"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if DEMO_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
 COPY_IGNORE = shutil.ignore_patterns(".venv", ".runner", "target", "logs", ".git", "__pycache__", "*.egg-info", ".pytest_cache")
 
 
@@ -153,10 +163,23 @@ class FixtureWarehouse:
             return fixture_warehouse
     """
 
-    def __init__(self, home: Path):
+    def __init__(self, home: Path, engine: str = "postgres"):
         self.home = home
+        self.engine = engine
         self.env = {"RUNNER_HOME": str(home)}
         self._target: Target | None = None
+
+    def on(self, engine: str) -> "FixtureWarehouse":
+        """The same server seen through another engine: fixtures still load into PostgreSQL
+        (the one place the fixture SQL runs) and are copied to this home's DuckDB file; builds
+        and queries go to DuckDB. Queries are written for PostgreSQL (psycopg's %s) and
+        translated to DuckDB's parameters."""
+        view = FixtureWarehouse(self.home, engine)
+        view._target = self._target
+        return view
+
+    def duckdb_file(self) -> Path:
+        return self.home / "duckdb" / "warehouse.duckdb"
 
     def target(self) -> Target:
         """This home's server, started if needed; never through os.environ, which tests'
@@ -181,6 +204,10 @@ class FixtureWarehouse:
             if tables:
                 conn.execute("truncate " + ", ".join(t[0] for t in tables) + " restart identity")
             conn.execute(text)
+        if self.engine == "duckdb":
+            from runner.engines.duckdb import copy_sources
+
+            copy_sources(self.target(), self.duckdb_file(), PROJECT)
 
     def build(self, select: str, full_refresh: bool = True, **dbt_vars):
         """Build with fixed vars. A hand-made fixture replaces its sources wholesale, so by
@@ -189,6 +216,8 @@ class FixtureWarehouse:
         import json
 
         args = ["build", "--select", select]
+        if self.engine != "postgres":
+            args += ["--target", self.engine]
         if full_refresh:
             args.append("--full-refresh")
         if dbt_vars:
@@ -196,15 +225,40 @@ class FixtureWarehouse:
         return cli(*args, env=self.env)
 
     def query(self, statement: str, params=None) -> list[tuple]:
+        if self.engine == "duckdb":
+            return self._duckdb(statement, params)[1]
         with psycopg.connect(**self.target().conninfo(), autocommit=True) as conn:
             cursor = conn.execute(statement, params)
             return cursor.fetchall() if cursor.description else []
 
     def dicts(self, statement: str, params=None) -> list[dict]:
+        if self.engine == "duckdb":
+            names, rows = self._duckdb(statement, params)
+            return [dict(zip(names, row)) for row in rows]
         with psycopg.connect(**self.target().conninfo(), autocommit=True) as conn:
             cursor = conn.execute(statement, params)
             names = [column.name for column in cursor.description]
             return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+    def _duckdb(self, statement: str, params=None) -> tuple[list[str], list[tuple]]:
+        """A query on this home's DuckDB file, read-only; JSON values parsed as psycopg does."""
+        import json
+
+        import duckdb
+
+        text = statement.replace("%s", "?").replace("%%", "%")
+        with duckdb.connect(str(self.duckdb_file()), read_only=True) as conn:
+            conn.execute("set TimeZone = 'UTC'")
+            cursor = conn.execute(text, list(params) if params is not None else None)
+            if not cursor.description:
+                return [], []
+            names = [column[0] for column in cursor.description]
+            json_columns = [i for i, column in enumerate(cursor.description) if str(column[1]) == "JSON"]
+            rows = cursor.fetchall()
+        if json_columns:
+            rows = [tuple(json.loads(v) if i in json_columns and isinstance(v, str) else v
+                          for i, v in enumerate(row)) for row in rows]
+        return names, rows
 
 
 @pytest.fixture(scope="session")

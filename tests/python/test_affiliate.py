@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import ENGINES
+
 FIXTURES = Path(__file__).parent / "fixtures"
 AS_OF = "2026-03-10"
 TZ = "Asia/Singapore"
@@ -26,8 +28,9 @@ def utc(*parts: int) -> datetime:
     return datetime(*parts, tzinfo=timezone.utc)
 
 
-@pytest.fixture(scope="module")
-def affiliate(fixture_warehouse):
+@pytest.fixture(scope="module", params=ENGINES)
+def affiliate(fixture_warehouse, request):
+    fixture_warehouse = fixture_warehouse.on(request.param)
     fixture_warehouse.load("affiliate", FIXTURES / "affiliate.sql")
     result = fixture_warehouse.build("source:affiliate+ affiliate_coin_rates", as_of_date=AS_OF, reporting_timezone=TZ)
     assert result.exit_code == 0, result.output

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import ENGINES
+
 FIXTURES = Path(__file__).parent / "fixtures"
 AS_OF = "2026-02-10"
 TZ = "America/New_York"
@@ -24,8 +26,9 @@ def utc(*parts: int) -> datetime:
     return datetime(*parts, tzinfo=timezone.utc)
 
 
-@pytest.fixture(scope="module")
-def finance(fixture_warehouse):
+@pytest.fixture(scope="module", params=ENGINES)
+def finance(fixture_warehouse, request):
+    fixture_warehouse = fixture_warehouse.on(request.param)
     fixture_warehouse.load("finance", FIXTURES / "finance.sql")
     result = fixture_warehouse.build("source:finance+", as_of_date=AS_OF, reporting_timezone=TZ)
     assert result.exit_code == 0, result.output

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import ENGINES
+
 FIXTURES = Path(__file__).parent / "fixtures"
 PROJECT = Path(__file__).resolve().parents[2]
 AS_OF = "2026-03-03"
@@ -37,8 +39,9 @@ def d(text: str) -> date:
     return date.fromisoformat(text)
 
 
-@pytest.fixture(scope="module")
-def org(fixture_warehouse):
+@pytest.fixture(scope="module", params=ENGINES)
+def org(fixture_warehouse, request):
+    fixture_warehouse = fixture_warehouse.on(request.param)
     fixture_warehouse.load("aiop", FIXTURES / "aiop_orgs.sql")
     result = fixture_warehouse.build("source:aiop+", as_of_date=AS_OF)
     assert result.exit_code == 0, result.output

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import ENGINES
+
 FIXTURES = Path(__file__).parent / "fixtures"
 AS_OF = "2026-02-10"
 TZ = "America/New_York"
@@ -25,8 +27,9 @@ def utc(*parts: int) -> datetime:
     return datetime(*parts, tzinfo=timezone.utc)
 
 
-@pytest.fixture(scope="module")
-def spendsense(fixture_warehouse):
+@pytest.fixture(scope="module", params=ENGINES)
+def spendsense(fixture_warehouse, request):
+    fixture_warehouse = fixture_warehouse.on(request.param)
     fixture_warehouse.load("spendsense", FIXTURES / "spendsense.sql")
     result = fixture_warehouse.build("source:spendsense+ spendsense_personas", as_of_date=AS_OF, reporting_timezone=TZ)
     assert result.exit_code == 0, result.output

@@ -29,6 +29,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import ENGINES
+
 FIXTURES = Path(__file__).parent / "fixtures"
 AS_OF = "2026-03-18"
 ZONE = "America/New_York"
@@ -38,8 +40,9 @@ def utc(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=timezone.utc)
 
 
-@pytest.fixture(scope="module")
-def product(fixture_warehouse):
+@pytest.fixture(scope="module", params=ENGINES)
+def product(fixture_warehouse, request):
+    fixture_warehouse = fixture_warehouse.on(request.param)
     fixture_warehouse.load("app", FIXTURES / "app.sql")
     result = fixture_warehouse.build(
         "source:app+ motivation_intent_map+", as_of_date=AS_OF, reporting_timezone=ZONE
