@@ -251,6 +251,8 @@ def connect(path: Path, read_only: bool = False):
     duckdb = module()
     if read_only and not path.exists():
         raise RunnerError(f"there is no DuckDB file at {path} yet", "run `runner build --target duckdb` first")
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
     try:
         return duckdb.connect(str(path), read_only=read_only)
     except duckdb.Error as exc:

@@ -224,6 +224,16 @@ class FixtureWarehouse:
             args += ["--vars", json.dumps(dbt_vars)]
         return cli(*args, env=self.env)
 
+    def change_sources(self, statement: str, params=None) -> None:
+        """Change source rows in place (on PostgreSQL, where sources are written), and copy
+        them again to DuckDB when the warehouse is seen through it."""
+        with psycopg.connect(**self.target().conninfo(), autocommit=True) as conn:
+            conn.execute(statement, params)
+        if self.engine == "duckdb":
+            from runner.engines.duckdb import copy_sources
+
+            copy_sources(self.target(), self.duckdb_file(), PROJECT)
+
     def query(self, statement: str, params=None) -> list[tuple]:
         if self.engine == "duckdb":
             return self._duckdb(statement, params)[1]
@@ -241,13 +251,15 @@ class FixtureWarehouse:
             return [dict(zip(names, row)) for row in cursor.fetchall()]
 
     def _duckdb(self, statement: str, params=None) -> tuple[list[str], list[tuple]]:
-        """A query on this home's DuckDB file, read-only; JSON values parsed as psycopg does."""
+        """A statement on this home's DuckDB file (read-only for a query); JSON values parsed as
+        psycopg does."""
         import json
 
         import duckdb
 
         text = statement.replace("%s", "?").replace("%%", "%")
-        with duckdb.connect(str(self.duckdb_file()), read_only=True) as conn:
+        reads = text.lstrip().lower().startswith(("select", "with"))
+        with duckdb.connect(str(self.duckdb_file()), read_only=reads) as conn:
             conn.execute("set TimeZone = 'UTC'")
             cursor = conn.execute(text, list(params) if params is not None else None)
             if not cursor.description:
@@ -293,6 +305,12 @@ def trust(new_home):
     built = cli("build", "--vars", TRUST_VARS, env=warehouse.env)
     assert built.exit_code == 0, built.output
     return warehouse
+
+
+def postgres_only(warehouse, why: str) -> None:
+    """Skip a test of what only PostgreSQL has (its catalog, indexes, concurrent readers)."""
+    if warehouse.engine != "postgres":
+        pytest.skip(f"PostgreSQL only: {why}")
 
 
 def marts(warehouse) -> list[str]:

@@ -163,6 +163,26 @@ def test_check_fails_on_a_public_mart_with_a_tenant_column_and_no_row_security(w
     assert "conventions: 1 rule violation(s)" in result.output
 
 
+def test_check_fails_on_a_model_that_writes_engine_specific_sql_inline(warehouse, project_copy):
+    """The engine seam: `->>` and an unqualified numeric inline fail, naming the macro to use;
+    a macro call and a comment that names a construct do not."""
+    folder = project_copy / "models" / "intermediate" / "product"
+    (folder / "int_engine_specific.sql").write_text(
+        "-- a comment may name distinct on or at time zone\n"
+        "select\n"
+        "    users.user_id,\n"
+        "    cast(users.payload ->> 'kind' as numeric) as kind_number,\n"
+        "    {{ json_typeof('users.payload') }} as payload_kind\n"
+        "from {{ ref('dim_app_users') }} as users\n"
+    )
+    result = cli("check", "--no-build")
+    assert result.exit_code == 1, result.output
+    lines = [line for line in result.output.splitlines() if "int_engine_specific` writes engine-specific SQL" in line]
+    assert len(lines) == 1, result.output
+    assert "`->>` (use the json_* macros" in lines[0] and "`numeric` (use a precision and scale" in lines[0]
+    assert "json_typeof" not in lines[0] and "distinct on" not in lines[0] and "time zone" not in lines[0]
+
+
 def test_check_passes_on_the_project(warehouse):
     assert cli("sources", "init").exit_code == 0
     result = cli("check")

@@ -93,25 +93,28 @@ def test_every_mart_is_the_same_on_postgres_and_duckdb(engines_demo):
         assert counted and counted > 0, schema
 
 
-def test_a_tenant_mart_on_duckdb_needs_tenant_isolation_none(engines_demo, tmp_path):
+def test_a_tenant_mart_on_duckdb_needs_tenant_isolation_none(fixture_warehouse, tmp_path):
     """DuckDB has no row-level security: a target that does not say `tenant_isolation: none`
     fails the tenant marts with one line naming the model, and builds nothing wrong."""
-    postgres, _ = engines_demo
     profiles = tmp_path / "profiles.yml"
     profiles.write_text(
         "warehouse:\n  target: shared\n  outputs:\n    shared:\n      type: duckdb\n"
         f"      path: {tmp_path / 'shared.duckdb'}\n      threads: 1\n"
     )
     result = cli("build", "--target", "shared", "--profiles-dir", str(tmp_path),
-                 "--select", "mart_financial_daily", "--vars", TRUST_VARS, env=postgres.env)
+                 "--select", "mart_sales_daily", "--vars", TRUST_VARS, env=fixture_warehouse.env)
     assert result.exit_code != 0
-    assert "mart_financial_daily holds rows of several tenants (org_id)" in result.output
+    assert "mart_sales_daily holds rows of several tenants (org_id)" in result.output
     assert "tenant_isolation: none" in result.output
+    import duckdb
+
+    with duckdb.connect(str(tmp_path / "shared.duckdb"), read_only=True) as conn:
+        built = conn.execute("select count(*) from duckdb_tables() where table_name = 'mart_sales_daily'").fetchone()
+    assert built == (0,)
 
 
-def test_runner_access_refuses_duckdb(engines_demo):
-    postgres, _ = engines_demo
-    result = cli("access", "list", "--target", "duckdb", env=postgres.env)
+def test_runner_access_refuses_duckdb(fixture_warehouse):
+    result = cli("access", "list", "--target", "duckdb", env=fixture_warehouse.env)
     assert_one_line_error(result, "duckdb")
 
 

@@ -233,7 +233,7 @@ def test_user_status_snapshot_keeps_history_from_the_first_build(product):
     """Last in the module: it changes the fixture's source rows (and puts them back)."""
     first = product.query("select count(*) from snapshots.snp_app__user_status where dbt_valid_to is null")
     assert first == [(12,)]  # every user, one current version each, from the first build
-    product.query("update app.users set is_active = false, email_validated = true where id = 2")
+    product.change_sources("update app.users set is_active = false, email_validated = true where id = 2")
     try:
         result = product.build("snp_app__user_status", as_of_date=AS_OF, reporting_timezone=ZONE)
         assert result.exit_code == 0, result.output
@@ -244,7 +244,7 @@ def test_user_status_snapshot_keeps_history_from_the_first_build(product):
         assert history == [(True, False, False), (False, True, True)]
         assert product.query("select count(*) from snapshots.snp_app__user_status") == [(13,)]
     finally:
-        product.query("update app.users set is_active = true, email_validated = false where id = 2")
+        product.change_sources("update app.users set is_active = true, email_validated = false where id = 2")
 
 
 def test_the_app_demo_data_carries_the_dirt_the_marts_must_survive(demo_small):
