@@ -418,6 +418,7 @@ def test_gold_marts_are_indexed_by_affiliate_and_date(affiliate, mart, date_colu
     assert date_first, definitions  # the primary key leads with the period: date-range filters
 
 
+@pytest.mark.slow
 def test_a_rebuild_swaps_gold_marts_atomically(affiliate):
     """A dashboard polling a gold mart during a rebuild sees the old table or the new one."""
     postgres_only(affiliate, "readers during a build (one process owns a DuckDB file)")

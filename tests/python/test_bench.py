@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from conftest import cli
 
 from runner.bench import breakdown, load_queries
@@ -37,6 +39,7 @@ def test_breakdown_sums_seconds_per_kind_and_domain():
     assert list(breakdown(nodes, folders)) == ["model intermediate/affiliate", "model marts/product", "test", "unit_test"]
 
 
+@pytest.mark.slow
 def test_bench_reports_every_figure(new_home, tmp_path):
     home = new_home("bench")
     out = tmp_path / "bench.json"

@@ -76,6 +76,7 @@ def test_bad_vars_exit_2(warehouse):
     assert_one_line_error(cli("build", "--vars", "[1, 2"), "--vars is not valid YAML")
 
 
+@pytest.mark.slow
 def test_demo_builds_the_thin_slice_and_says_how_to_connect(warehouse, sql):
     result = cli("demo", "--scale", "300", "--seed", "3")
     assert result.exit_code == 0, result.output
@@ -112,6 +113,7 @@ def test_lint_is_clean_and_flags_a_bad_model(project_copy):
     assert "stg_app__bad.sql:1:1: CP01" in result.output
 
 
+@pytest.mark.slow
 def test_docs_writes_a_static_site(warehouse):
     result = cli("docs")
     assert result.exit_code == 0, result.output
@@ -136,6 +138,7 @@ def test_freshness_passes_on_fresh_data_and_fails_on_stale(warehouse, sql):
         sql("delete from app.users where id = 999100")
 
 
+@pytest.mark.slow  # lints the whole project once per session (about a minute cold)
 def test_check_fails_on_a_mart_without_a_contract(warehouse, project_copy):
     mart = project_copy / "models" / "marts" / "product" / "fct_uncontracted.sql"
     mart.write_text("{{ config(contract={'enforced': false}) }}\n\nselect user_id from {{ ref('dim_app_users') }}\n")
@@ -149,6 +152,7 @@ def test_check_fails_on_a_mart_without_a_contract(warehouse, project_copy):
     assert "conventions FAILED" in result.output
 
 
+@pytest.mark.slow  # lints the whole project once per session (about a minute cold)
 def test_check_fails_on_a_public_mart_with_a_tenant_column_and_no_row_security(warehouse, project_copy):
     folder = project_copy / "models" / "marts" / "product"
     (folder / "fct_tenant_leak.sql").write_text("select 1 as org_id\n")
@@ -163,6 +167,7 @@ def test_check_fails_on_a_public_mart_with_a_tenant_column_and_no_row_security(w
     assert "conventions: 1 rule violation(s)" in result.output
 
 
+@pytest.mark.slow  # lints the whole project once per session (about a minute cold)
 def test_check_fails_on_a_model_that_writes_engine_specific_sql_inline(warehouse, project_copy):
     """The engine seam: `->>` and an unqualified numeric inline fail, naming the macro to use;
     a macro call and a comment that names a construct do not."""
@@ -183,6 +188,7 @@ def test_check_fails_on_a_model_that_writes_engine_specific_sql_inline(warehouse
     assert "json_typeof" not in lines[0] and "distinct on" not in lines[0] and "time zone" not in lines[0]
 
 
+@pytest.mark.slow
 def test_check_passes_on_the_project(warehouse):
     assert cli("sources", "init").exit_code == 0
     result = cli("check")
@@ -201,6 +207,7 @@ def _lock_holders(warehouse) -> int:
 APP_SLICE = "source:app+ motivation_intent_map+"
 
 
+@pytest.mark.slow
 def test_two_concurrent_builds_never_interleave(warehouse, state_root):
     root, _ = state_root
     assert cli("sources", "init").exit_code == 0  # the app slice builds (on whatever rows are there)

@@ -15,6 +15,9 @@ import pytest
 
 from conftest import FixtureWarehouse, checksums, cli
 
+# every test here builds the demo warehouse (more than once): the full suite, not the fast tier
+pytestmark = pytest.mark.slow
+
 END = "2026-10-31"
 NEXT = '{"as_of_date": "2026-11-01"}'
 
@@ -99,7 +102,6 @@ AS_OF = f'{{"as_of_date": "{END}"}}'
 BUILD_TIMES = ("created_at", "updated_at")  # the org marts' audit columns: when a build wrote a row
 
 
-@pytest.mark.slow
 def test_reloading_other_data_gives_the_marts_of_a_fresh_warehouse(new_home):
     reloaded = FixtureWarehouse(new_home("reloaded"))
     for seed in ("8", "7"):
@@ -183,7 +185,6 @@ def _equal_to_a_full_refresh(warehouse) -> None:
     assert len(refreshed) == 38
 
 
-@pytest.mark.slow
 def test_sources_that_arrive_in_parts_give_the_marts_of_a_full_build(new_home):
     warehouse = FixtureWarehouse(new_home("parts"))
     assert cli("sources", "load-demo", "--scale", "300", "--seed", "11", env=warehouse.env).exit_code == 0

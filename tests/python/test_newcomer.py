@@ -170,6 +170,7 @@ def test_reset_without_an_answer_deletes_nothing(new_home):
     assert cli("db", "stop", env=env).exit_code == 0
 
 
+@pytest.mark.slow
 def test_progress_counts_each_node_once_and_docs_print_no_test_lines(warehouse):
     assert cli("sources", "init").exit_code == 0
     built = cli("build", "--select", "source:app+ motivation_intent_map+")

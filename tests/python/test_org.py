@@ -484,6 +484,7 @@ def test_every_join_between_org_tables_matches_org_id():
 # -- build times: stable ids, created_at / updated_at ----------------------------------------------
 
 
+@pytest.mark.slow
 def test_rebuilds_keep_unchanged_rows_byte_identical_and_date_changes(org):
     before = {mart: org.query(f"select * from marts_org.{mart} order by id") for mart in MARTS}
     again = org.build("marts.org", as_of_date=AS_OF)
@@ -525,6 +526,7 @@ TWIN_SOURCE = {
 }
 
 
+@pytest.mark.slow
 def test_twin_orgs_with_identical_data_have_identical_mart_rows(org):
     twin_sql = ["update aiop.organizations set reporting_timezone = 'America/Chicago';"]
     for table, source in TWIN_SOURCE.items():
