@@ -214,30 +214,28 @@ def print_marts(target: Target, out: Console) -> None:
             " group by 1 order by 1",
             (list(MART_SCHEMAS),),
         ).fetchall()
-    table = Table(title=f"marts in {target.where}")
-    table.add_column("schema")
-    table.add_column("tables", justify="right")
-    table.add_column("rows (estimate)", justify="right")
-    for schema, tables, estimate in rows:
-        table.add_row(schema, str(tables), f"{estimate:,}")
-    out.print(table)
+    out.print(_marts_table(target, rows, "rows (estimate)"))
     if target.embedded:
         out.print("connect:  psql \"$(runner db url)\"   (BI tools: the same URL, or its host/port/user/password)")
     else:
         out.print(f"connect:  host {target.host} port {target.port} database {target.dbname}")
 
 
-def _print_duckdb_marts(target: Target, out: Console) -> None:
-    from runner.engines import duckdb as engine
-
-    rows = engine.mart_counts(target, MART_SCHEMAS)
+def _marts_table(target: Target, rows, rows_label: str) -> Table:
+    """One line per mart schema: its tables and rows."""
     table = Table(title=f"marts in {target.where}")
     table.add_column("schema")
     table.add_column("tables", justify="right")
-    table.add_column("rows", justify="right")
+    table.add_column(rows_label, justify="right")
     for schema, tables, count in rows:
         table.add_row(schema, str(tables), f"{count:,}")
-    out.print(table)
+    return table
+
+
+def _print_duckdb_marts(target: Target, out: Console) -> None:
+    from runner.engines import duckdb as engine
+
+    out.print(_marts_table(target, engine.mart_counts(target, MART_SCHEMAS), "rows"))
     out.print(f"connect:  duckdb -readonly {target.where}   (Python: duckdb.connect('{target.where}', read_only=True);"
               " one process at a time may write the file)")
 

@@ -204,10 +204,7 @@ class FixtureWarehouse:
             if tables:
                 conn.execute("truncate " + ", ".join(t[0] for t in tables) + " restart identity")
             conn.execute(text)
-        if self.engine == "duckdb":
-            from runner.engines.duckdb import copy_sources
-
-            copy_sources(self.target(), self.duckdb_file(), PROJECT)
+        self._copy_to_engine()
 
     def build(self, select: str, full_refresh: bool = True, **dbt_vars):
         """Build with fixed vars. A hand-made fixture replaces its sources wholesale, so by
@@ -229,6 +226,10 @@ class FixtureWarehouse:
         them again to DuckDB when the warehouse is seen through it."""
         with psycopg.connect(**self.target().conninfo(), autocommit=True) as conn:
             conn.execute(statement, params)
+        self._copy_to_engine()
+
+    def _copy_to_engine(self) -> None:
+        """Sources are written on PostgreSQL; seen through DuckDB, they are copied there."""
         if self.engine == "duckdb":
             from runner.engines.duckdb import copy_sources
 
