@@ -30,7 +30,7 @@
             {%- if upstream.resource_type == 'seed' -%}
                 {%- do found.update({upstream.name: {
                     'kind': 'seed', 'relation': none, 'checksum': upstream.checksum.checksum}}) -%}
-            {%- elif upstream.resource_type == 'snapshot' or upstream.config.materialized == 'incremental' -%}
+            {%- elif upstream.resource_type == 'snapshot' or is_incremental_config(upstream.config) -%}
                 {%- set relation = api.Relation.create(
                     database=upstream.database, schema=upstream.schema, identifier=upstream.alias) -%}
                 {%- do found.update({upstream.name: {'kind': 'model', 'relation': relation | string, 'checksum': none}}) -%}

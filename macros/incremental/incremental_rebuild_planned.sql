@@ -2,7 +2,7 @@
     current incremental model in full. Read from the database, so the model's compiled SQL and
     its materialization always agree. -#}
 {% macro incremental_rebuild_planned() %}
-    {%- if not execute or model is not defined or config.get('materialized') != 'incremental' -%}
+    {%- if not execute or model is not defined or not is_incremental_config(config) -%}
         {{ return(false) }}
     {%- endif -%}
     {%- set plans = adapter.get_relation(database=target.database, schema=incremental_state_schema(),

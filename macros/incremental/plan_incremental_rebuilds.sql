@@ -21,7 +21,7 @@
     {%- if execute -%}
         {%- for unique_id in selected_resources -%}
             {%- set node = graph.nodes.get(unique_id) -%}
-            {%- if node and node.resource_type == 'model' and node.config.materialized == 'incremental' -%}
+            {%- if node and node.resource_type == 'model' and is_incremental_config(node.config) -%}
                 {%- set model_inputs = incremental_inputs(unique_id) -%}
                 {%- set built = adapter.get_relation(database=node.database, schema=node.schema, identifier=node.alias) -%}
                 {%- do models.update({unique_id: {'inputs': model_inputs, 'built': built is not none}}) -%}

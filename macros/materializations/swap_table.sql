@@ -8,6 +8,13 @@
     (swap_relation_sql) puts it in place inside the same transaction, and the transaction
     commits. A reader sees the old complete version or the new complete one; a killed build
     rolls back and leaves the old version in place.
+
+    A mart that names an `incremental_strategy` (dbt's own: delete+insert, merge, append, or
+    the project's replace_from) builds like that only the first time and when it is rebuilt in
+    full (should_full_refresh). Its other builds render the model with is_incremental() true,
+    put those rows in a temporary table, and apply the strategy to the mart in place, in one
+    transaction: its row security, grants, indexes and readers' views stay as they are, and
+    readers see the rows before or after the change, never between.
 -#}
 {% materialization swap_table, adapter='postgres' %}
 
@@ -23,6 +30,11 @@
     {#- leftovers of a build that was killed before it committed -#}
     {{ drop_relation_if_exists(preexisting_intermediate_relation) }}
     {{ drop_relation_if_exists(preexisting_backup_relation) }}
+
+    {%- if existing_relation is not none and existing_relation.type == 'table'
+          and is_incremental_config(config) and not should_full_refresh() %}
+        {{ return(_swap_table_in_place(existing_relation, target_relation, grant_config)) }}
+    {%- endif %}
 
     {{ run_hooks(pre_hooks, inside_transaction=False) }}
     {{ run_hooks(pre_hooks, inside_transaction=True) }}
@@ -59,13 +71,47 @@
 {% endmaterialization %}
 
 
+{#- An incremental build of a mart: dbt's strategy applied to the mart in place. -#}
+{% macro _swap_table_in_place(existing_relation, target_relation, grant_config) %}
+    {%- set temp_relation = make_temp_relation(target_relation) -%}
+    {{ run_hooks(pre_hooks, inside_transaction=False) }}
+    {{ run_hooks(pre_hooks, inside_transaction=True) }}
+
+    {% do run_query(get_create_table_as_sql(True, temp_relation, sql)) %}
+    {%- set strategy = config.get('incremental_strategy') -%}
+    {%- set strategy_sql = adapter.get_incremental_strategy_macro(context, strategy) -%}
+    {% call statement('main') -%}
+        {{ strategy_sql({
+            'target_relation': target_relation,
+            'temp_relation': temp_relation,
+            'unique_key': config.get('unique_key'),
+            'dest_columns': adapter.get_columns_in_relation(existing_relation),
+            'incremental_predicates': config.get('incremental_predicates'),
+        }) }}
+    {%- endcall %}
+    {% call statement('analyze') -%}
+        analyze {{ target_relation }}
+    {%- endcall %}
+    {% do apply_grants(target_relation, grant_config, should_revoke=true) %}
+    {% do persist_docs(target_relation, model) %}
+
+    {{ run_hooks(post_hooks, inside_transaction=True) }}
+    {{ adapter.commit() }}
+    {{ run_hooks(post_hooks, inside_transaction=False) }}
+    {{ return({'relations': [target_relation]}) }}
+{% endmacro %}
+
+
 {#-
     `swap_table` on engines other than PostgreSQL: the engine's own table materialization
-    (an atomic replace where the engine has one), after the tenant check of apply_row_security
-    (a tenant mart needs row-level security, or a target that says it needs none).
+    (an atomic replace where the engine has one), or its incremental one for a mart that names
+    an incremental_strategy, after the tenant check of apply_row_security (a tenant mart needs
+    row-level security, or a target that says it needs none).
 -#}
 {% materialization swap_table, default %}
     {%- do apply_row_security(this) -%}
-    {%- set engine_table = context.get('materialization_table_' ~ adapter.type()) or context.get('materialization_table_default') -%}
-    {{ return(engine_table()) }}
+    {%- set kind = 'incremental' if is_incremental_config(config) else 'table' -%}
+    {%- set engine_materialization = context.get('materialization_' ~ kind ~ '_' ~ adapter.type())
+        or context.get('materialization_' ~ kind ~ '_default') -%}
+    {{ return(engine_materialization()) }}
 {% endmaterialization %}

@@ -1,6 +1,7 @@
 {{
     config(
         materialized='incremental',
+        meta={'written_rows': {'column': 'computed_at'}},
         unique_key='asset_id',
         incremental_strategy='delete+insert',
         on_schema_change='fail',

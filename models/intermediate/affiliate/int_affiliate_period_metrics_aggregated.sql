@@ -1,6 +1,7 @@
 {{
     config(
         materialized='incremental',
+        meta={'written_rows': {'column': 'computed_at'}},
         incremental_strategy='replace_from',
         replace_from={'column': 'period_start', 'start': 'affiliate_metrics_recompute_from'},
         on_schema_change='fail',

@@ -12,6 +12,7 @@
 {{
     config(
         materialized='incremental',
+        meta={'written_rows': {'column': 'loaded_at'}},
         unique_key='transaction_key',
         incremental_strategy='delete+insert',
         post_hook=[

@@ -14,6 +14,7 @@
 {{
     config(
         materialized='incremental',
+        meta={'written_rows': {'column': 'loaded_at'}},
         unique_key=['user_id', 'activity_date'],
         incremental_strategy='delete+insert',
         post_hook=["delete from {{ this }} where logins < 0"]
