@@ -3,7 +3,68 @@
 -- is the user's live EXPENSE transactions dated within [period_start, period_end]; a
 -- transaction's category matches an allocation key exactly. If a budget itself names a
 -- category 'Unbudgeted', that row also takes the spend of unnamed categories.
+--
+-- Incremental: a build recomputes every row of the budgets that are new to this mart and
+-- of the budgets whose period holds an EXPENSE transaction int_finance_transactions_loaded
+-- wrote since this mart's last build (each from all its spend, through the (user_id,
+-- transaction_date) index), and rewrites is_complete_period of the budgets whose period a
+-- moved as_of_date completes or reopens.
+{{
+    config(
+        incremental_strategy='delete+insert',
+        unique_key=['budget_id']
+    )
+}}
+
 with
+
+all_budgets as {{ not_materialized() }} (
+
+    select
+        budget_id,
+        user_id,
+        period_start,
+        period_end
+    from {{ ref('stg_finance__budgets') }}
+
+),
+
+expenses as {{ not_materialized() }} (
+
+    select
+        user_id,
+        transaction_date,
+        category,
+        amount,
+        loaded_at
+    from {{ ref('int_finance_transactions_loaded') }}
+    where transaction_type = 'EXPENSE'
+
+),
+
+{% if is_incremental() %}
+
+recomputed_budgets as (
+
+    -- budgets whose period holds spend written since this mart's last build
+    select all_budgets.budget_id
+    from all_budgets
+    inner join expenses
+        on all_budgets.user_id = expenses.user_id
+        and expenses.transaction_date between all_budgets.period_start and all_budgets.period_end
+    where expenses.loaded_at > {{ finance_mart_built_at() }}
+    union
+    -- budgets new to this mart (and those with neither allocations nor spend: no rows)
+    select all_budgets.budget_id
+    from all_budgets
+    where not exists (
+        select 1 from {{ this }} as built
+        where built.budget_id = all_budgets.budget_id
+    )
+
+),
+
+{% endif %}
 
 budgets as (
 
@@ -12,7 +73,10 @@ budgets as (
         user_id,
         period_start,
         period_end
-    from {{ ref('stg_finance__budgets') }}
+    from all_budgets
+    {% if is_incremental() %}
+    where budget_id in (select recomputed_budgets.budget_id from recomputed_budgets)
+    {% endif %}
 
 ),
 
@@ -25,18 +89,9 @@ allocations as (
         is_valid_allocation,
         invalid_reason
     from {{ ref('int_budget_allocations_unpacked') }}
-
-),
-
-expenses as (
-
-    select
-        user_id,
-        transaction_date,
-        category,
-        amount
-    from {{ ref('stg_finance__transactions') }}
-    where transaction_type = 'EXPENSE'
+    {% if is_incremental() %}
+    where budget_id in (select recomputed_budgets.budget_id from recomputed_budgets)
+    {% endif %}
 
 ),
 
@@ -146,6 +201,49 @@ final as (
     from budget_rows
     inner join budgets on budget_rows.budget_id = budgets.budget_id
 
+),
+
+{% if is_incremental() %}
+
+completeness_moved as (
+
+    -- every row of the budgets whose period as_of_date now completes or reopens, found
+    -- through the (is_complete_period, period_end) index; their metrics are unchanged
+    select
+        built.budget_id,
+        built.category,
+        built.user_id,
+        built.period_start,
+        built.period_end,
+        built.allocated_amount,
+        built.actual_spend,
+        built.variance,
+        built.pct_used,
+        built.is_over_budget,
+        built.is_budgeted_category,
+        built.is_valid_allocation,
+        built.invalid_reason,
+        not built.is_complete_period as is_complete_period
+    from {{ this }} as built
+    where
+        (
+            (built.is_complete_period and built.period_end >= {{ as_of_date() }})
+            or (not built.is_complete_period and built.period_end < {{ as_of_date() }})
+        )
+        and built.budget_id not in (select recomputed_budgets.budget_id from recomputed_budgets)
+
+),
+
+{% endif %}
+
+rows_written as (
+
+    select * from final
+    {% if is_incremental() %}
+    union all
+    select * from completeness_moved
+    {% endif %}
+
 )
 
-select * from final
+select * from rows_written
