@@ -1,9 +1,21 @@
 -- One row per local upload date and file type, from the date of the first upload to
 -- as_of_date, zero-filled. Status columns count the uploads created that day by their
 -- current status; processing time is for completed uploads only.
+--
+-- Incremental (replace_from): a build deletes and rebuilds every date from
+-- personalization_uploads_recompute_from() on (the last date built, or as_of_date less
+-- var personalization_lookback_days, 7 by default, if earlier); earlier dates are kept.
+{{
+    config(
+        incremental_strategy='replace_from',
+        replace_from={'column': 'upload_date', 'start': 'personalization_uploads_recompute_from'},
+        meta={'written_rows': {'column': 'upload_date', 'from': 'personalization_uploads_recompute_from'}}
+    )
+}}
+
 with
 
-uploads as (
+uploads as {{ not_materialized() }} (
 
     select
         file_type,
@@ -30,7 +42,15 @@ days as (
 
     select date_day as upload_date
     from (
+        {% if is_incremental() -%}
+        {{ date_spine(
+            "(select greatest(min(upload_date), " ~ personalization_uploads_recompute_from() ~ ") from uploads)",
+            as_of_date(),
+            "day",
+        ) }}
+        {%- else -%}
         {{ date_spine("(select min(upload_date) from uploads)", as_of_date(), "day") }}
+        {%- endif %}
     ) as spine
 
 ),
@@ -52,6 +72,9 @@ uploads_per_day as (
         sum(validation_error_count) as validation_errors,
         sum(file_size_bytes) as bytes_uploaded
     from uploads
+    {% if is_incremental() %}
+    where upload_date >= {{ personalization_uploads_recompute_from() }}
+    {% endif %}
     group by 1, 2
 
 ),
