@@ -1,5 +1,6 @@
 -- Every bronze load of the four landing tables in one shape: what the rejected-records,
--- data quality and ETL marts need (the version, the verdict, the quality flags).
+-- data quality and ETL marts need (the version, the verdict, the quality flags, when it
+-- was judged).
 -- inlined into its readers: a step of their query, not a table of its own
 {{ config(materialized='ephemeral') }}
 
@@ -39,7 +40,8 @@ unioned as (
         is_silver,
         is_complete,
         is_consistent,
-        is_timely
+        is_timely,
+        computed_at
     from {{ entity }}
     {% if not loop.last %}
     union all

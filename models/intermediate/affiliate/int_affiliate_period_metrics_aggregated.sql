@@ -5,7 +5,11 @@
         incremental_strategy='replace_from',
         replace_from={'column': 'period_start', 'start': 'affiliate_metrics_recompute_from'},
         on_schema_change='fail',
-        indexes=[{'columns': ['affiliate_id', 'period_type', 'period_start'], 'unique': true}],
+        indexes=[
+            {'columns': ['affiliate_id', 'period_type', 'period_start'], 'unique': true},
+            {'columns': ['period_start']},
+            {'columns': ['computed_at']},
+        ],
     )
 }}
 

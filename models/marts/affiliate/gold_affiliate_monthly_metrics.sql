@@ -1,13 +1,26 @@
-{{ config(indexes=[{'columns': ['affiliate_id', 'month_start']}]) }}
+{{
+    config(
+        indexes=[{'columns': ['affiliate_id', 'month_start']}],
+        incremental_strategy='replace_from',
+        replace_from={'column': 'month_start', 'start': 'affiliate_gold_recompute_from'},
+        meta={'written_rows': {'column': 'month_start', 'from': 'affiliate_gold_recompute_from'}},
+    )
+}}
 
 -- One row per affiliate and month, from the affiliate's first month to the one containing
 -- as_of_date, zero-filled (see int_affiliate_period_metrics_aggregated).
+-- Incremental: a build replaces the periods int_affiliate_period_metrics_aggregated wrote
+-- since the last one (from affiliate_gold_recompute_from() on) and keeps the earlier ones.
 with
 
 periods as (
 
     select * from {{ ref('int_affiliate_period_metrics_aggregated') }}
-    where period_type = 'month'
+    where
+        period_type = 'month'
+        {%- if is_incremental() %}
+        and period_start >= {{ affiliate_gold_recompute_from() }}
+        {%- endif %}
 
 ),
 

@@ -1,13 +1,26 @@
-{{ config(indexes=[{'columns': ['affiliate_id', 'period_type', 'period_start']}]) }}
+{{
+    config(
+        indexes=[{'columns': ['affiliate_id', 'period_type', 'period_start']}],
+        incremental_strategy='replace_from',
+        replace_from={'column': 'period_start', 'start': 'affiliate_gold_recompute_from'},
+        meta={'written_rows': {'column': 'period_start', 'from': 'affiliate_gold_recompute_from'}},
+    )
+}}
 
 -- Per affiliate, period type and period: signups, USD deposited and trade volume next to
 -- the previous period's (the affiliate's period just before, NULL for its first period)
 -- and the growth rate (current - previous) / previous, NULL when the previous is 0 or absent.
+-- Incremental: a build replaces the periods int_affiliate_period_metrics_aggregated wrote
+-- since the last one (from affiliate_gold_recompute_from() on), reading 31 days more for
+-- the previous period of each (a month starts at most 31 days before the first one kept).
 with
 
 periods as (
 
     select * from {{ ref('int_affiliate_period_metrics_aggregated') }}
+    {%- if is_incremental() %}
+    where period_start >= {{ affiliate_gold_recompute_from() }} - 31
+    {%- endif %}
 
 ),
 
@@ -53,6 +66,9 @@ final as (
             as trade_volume_growth_rate,
         is_complete_period
     from with_previous
+    {%- if is_incremental() %}
+    where period_start >= {{ affiliate_gold_recompute_from() }}
+    {%- endif %}
 
 )
 

@@ -1,13 +1,21 @@
-{{ config(indexes=[{'columns': ['client_id']}, {'columns': ['trade_date', 'trade_time']}]) }}
+{{
+    config(
+        indexes=[{'columns': ['client_id']}, {'columns': ['trade_date', 'trade_time']}],
+        incremental_strategy='affiliate_replace_keys',
+        unique_key='trade_activity_id',
+        replace_keys={'present': 'load_timestamp'},
+    )
+}}
 
 -- One row per trade record: its latest successful load, typed, when that load breaks no
 -- rule. The trade's affiliate is its (silver) customer's.
+-- Incremental: a build writes again only the records judged since the last one (their
+-- silver row, or a tombstone that deletes a record no longer in silver).
 with
 
 trades as (
 
-    select * from {{ ref('int_affiliate_trades_validated') }}
-    where is_silver
+    {{ affiliate_silver_candidates(ref('int_affiliate_trades_validated'), 'trade_activity_id') }}
 
 ),
 
@@ -24,7 +32,8 @@ final as (
         status,
         affiliate_id,
         is_completed,
-        load_at as load_timestamp
+        -- NULL only in an incremental build's tombstone of a record no longer in silver
+        case when is_silver then load_at end as load_timestamp
     from trades
 
 )
