@@ -2,17 +2,9 @@
 -- as_of_date. Open and closed follow closed_at (a case closed "before" it opened, a data
 -- error, is closed on its opening date). The JSON breakdowns count the cases opened on or
 -- before the date by type and by category, keys with a count only; a blank label is
--- `unknown`.
+-- `unknown`. It reads the incremental daily aggregate of case events
+-- (int_case_events_daily_aggregated) and is a full build: a few rows per org and day.
 with
-
-organizations as (
-
-    select
-        org_id,
-        reporting_timezone
-    from {{ ref('stg_aiop__organizations') }}
-
-),
 
 days as (
 
@@ -24,31 +16,16 @@ days as (
 
 ),
 
-localized_cases as (
-
-    select
-        source_cases.org_id,
-        coalesce(source_cases.case_type, 'unknown') as case_type,
-        coalesce(source_cases.case_category, 'unknown') as case_category,
-        {{ local_date('source_cases.opened_at', tz='organizations.reporting_timezone') }} as opened_date,
-        {{ local_date('source_cases.closed_at', tz='organizations.reporting_timezone') }} as closed_date
-    from {{ ref('stg_aiop__cases') }} as source_cases
-    inner join organizations
-        on source_cases.org_id = organizations.org_id
-    where source_cases.opened_at is not null
-
-),
-
--- greatest() would skip a NULL closed_date: an open case stays open
-cases as (
+case_events as (
 
     select
         org_id,
+        case_event,
+        event_date,
         case_type,
         case_category,
-        opened_date,
-        case when closed_date is not null then greatest(closed_date, opened_date) end as closed_date
-    from localized_cases
+        cases
+    from {{ ref('int_case_events_daily_aggregated') }}
 
 ),
 
@@ -56,10 +33,11 @@ opened_daily as (
 
     select
         org_id,
-        opened_date,
-        count(*) as opened_cases
-    from cases
-    group by org_id, opened_date
+        event_date as opened_date,
+        sum(cases) as opened_cases
+    from case_events
+    where case_event = 'opened'
+    group by org_id, event_date
 
 ),
 
@@ -67,11 +45,11 @@ closed_daily as (
 
     select
         org_id,
-        closed_date,
-        count(*) as closed_cases
-    from cases
-    where closed_date is not null
-    group by org_id, closed_date
+        event_date as closed_date,
+        sum(cases) as closed_cases
+    from case_events
+    where case_event = 'closed'
+    group by org_id, event_date
 
 ),
 
@@ -82,19 +60,21 @@ labels_opened_daily as (
         org_id,
         'type' as dimension,
         case_type as label,
-        opened_date,
-        count(*) as opened_cases
-    from cases
-    group by org_id, case_type, opened_date
+        event_date as opened_date,
+        sum(cases) as opened_cases
+    from case_events
+    where case_event = 'opened'
+    group by org_id, case_type, event_date
     union all
     select
         org_id,
         'category' as dimension,
         case_category as label,
-        opened_date,
-        count(*) as opened_cases
-    from cases
-    group by org_id, case_category, opened_date
+        event_date as opened_date,
+        sum(cases) as opened_cases
+    from case_events
+    where case_event = 'opened'
+    group by org_id, case_category, event_date
 
 ),
 

@@ -36,34 +36,22 @@ accounts as (
 
 ),
 
-entries as (
-
-    select
-        gl_entries.org_id,
-        gl_entries.posting_date,
-        accounts.account_name,
-        accounts.category,
-        gl_entries.debit_amount - gl_entries.credit_amount as net_debit
-    from {{ ref('stg_aiop__sb_gl_entries') }} as gl_entries
-    inner join accounts
-        on gl_entries.org_id = accounts.org_id
-        and gl_entries.account_no = accounts.account_no
-    where gl_entries.posting_date is not null
-
-),
-
--- one row per org, day and account first: months then join a few thousand rows
+-- the incremental daily aggregate of the GL, one row per org, day and account: months
+-- then join a few thousand rows
 entries_daily as (
 
     select
-        org_id,
-        posting_date,
-        account_name,
-        category,
-        count(*) as gl_entries,
-        sum(net_debit) as net_debit
-    from entries
-    group by org_id, posting_date, account_name, category
+        entries_daily.org_id,
+        entries_daily.posting_date,
+        accounts.account_name,
+        accounts.category,
+        entries_daily.gl_entries,
+        entries_daily.net_debit
+    from {{ ref('int_sb_gl_entries_daily_aggregated') }} as entries_daily
+    inner join accounts
+        on entries_daily.org_id = accounts.org_id
+        and entries_daily.account_no = accounts.account_no
+    where entries_daily.posting_date is not null
 
 ),
 

@@ -5,6 +5,22 @@
 -- current stage when it has no history); a change recorded before creation takes effect at
 -- creation. Changes at the same instant resolve to the furthest stage of the funnel.
 -- valid_to_date is exclusive (NULL: still held).
+--
+-- Incremental (delete+insert by contact): a build recomputes every range of the contacts
+-- touched since its last build (a contact row or a history row landed after the model's
+-- watermarks, contact_loaded_at and history_loaded_through; or a contact of an organization
+-- that landed since) from all of their rows, and keeps the other contacts' ranges. Ranges
+-- do not depend on as_of_date. A row changed or deleted in place rebuilds it in full.
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key=['org_id', 'contact_id'],
+        on_schema_change='fail',
+        indexes=[{'columns': ['org_id', 'contact_id']}],
+    )
+}}
+
 with
 
 organizations as (
@@ -29,6 +45,47 @@ funnel_stages as (
 
 ),
 
+{% if is_incremental() -%}
+-- the contacts to recompute: landed, with history landed, or of a newly landed organization
+touched_contacts as (
+
+    select
+        new_contacts.org_id,
+        new_contacts.contact_id
+    from {{ ref('stg_aiop__hs_contacts') }} as new_contacts
+    where new_contacts._loaded_at > {{ org_loaded_watermark('contact_loaded_at') }}
+    union
+    select
+        new_history.org_id,
+        new_history.contact_id
+    from {{ ref('stg_aiop__hs_contact_lifecycle_history') }} as new_history
+    where new_history._loaded_at > {{ org_loaded_watermark('history_loaded_through') }}
+    union
+    select
+        org_contacts.org_id,
+        org_contacts.contact_id
+    from {{ ref('stg_aiop__hs_contacts') }} as org_contacts
+    where org_contacts.org_id in (
+        select new_organizations.org_id
+        from {{ ref('stg_aiop__organizations') }} as new_organizations
+        where new_organizations._loaded_at > {{ org_loaded_watermark('contact_loaded_at') }}
+    )
+
+),
+{%- endif %}
+
+-- the landing times of each contact's history: the history watermark is their maximum
+history_loads as (
+
+    select
+        org_id,
+        contact_id,
+        max(_loaded_at) as history_loaded_through
+    from {{ ref('stg_aiop__hs_contact_lifecycle_history') }}
+    group by org_id, contact_id
+
+),
+
 contacts as (
 
     select
@@ -36,11 +93,21 @@ contacts as (
         hs_contacts.contact_id,
         hs_contacts.created_at,
         hs_contacts.lifecycle_stage,
+        hs_contacts._loaded_at as contact_loaded_at,
+        history_loads.history_loaded_through,
         {{ local_date('hs_contacts.created_at', tz='organizations.reporting_timezone') }} as created_date,
         organizations.reporting_timezone
     from {{ ref('stg_aiop__hs_contacts') }} as hs_contacts
     inner join organizations
         on hs_contacts.org_id = organizations.org_id
+    {%- if is_incremental() %}
+    inner join touched_contacts
+        on hs_contacts.org_id = touched_contacts.org_id
+        and hs_contacts.contact_id = touched_contacts.contact_id
+    {%- endif %}
+    left join history_loads
+        on hs_contacts.org_id = history_loads.org_id
+        and hs_contacts.contact_id = history_loads.contact_id
     where
         not hs_contacts.is_deleted
         and not hs_contacts.is_merged
@@ -57,6 +124,8 @@ history as (
         stage_history.changed_at,
         funnel_stages.funnel_position,
         contacts.created_date,
+        contacts.contact_loaded_at,
+        contacts.history_loaded_through,
         greatest(
             {{ local_date('stage_history.changed_at', tz='contacts.reporting_timezone') }},
             contacts.created_date
@@ -102,7 +171,9 @@ entries as (
         contacts.created_date as entry_date,
         contacts.created_at as entry_at,
         0 as entry_priority,
-        coalesce(first_recorded_stages.lifecycle_stage, contacts.lifecycle_stage) as lifecycle_stage
+        coalesce(first_recorded_stages.lifecycle_stage, contacts.lifecycle_stage) as lifecycle_stage,
+        contacts.contact_loaded_at,
+        contacts.history_loaded_through
     from contacts
     left join first_recorded_stages
         on contacts.org_id = first_recorded_stages.org_id
@@ -117,7 +188,9 @@ entries as (
         effective_date as entry_date,
         changed_at as entry_at,
         1 as entry_priority,
-        lifecycle_stage
+        lifecycle_stage,
+        contact_loaded_at,
+        history_loaded_through
     from history
 
 ),
@@ -142,7 +215,9 @@ end_of_day_stages as (
         created_date,
         entry_date,
         lifecycle_stage,
-        funnel_position
+        funnel_position,
+        contact_loaded_at,
+        history_loaded_through
     from (
         select
             org_id,
@@ -151,6 +226,8 @@ end_of_day_stages as (
             entry_date,
             lifecycle_stage,
             funnel_position,
+            contact_loaded_at,
+            history_loaded_through,
             row_number() over (
                 partition by org_id, contact_id, entry_date
                 order by
@@ -179,15 +256,23 @@ stage_changes as (
 final as (
 
     select
-        org_id,
-        contact_id,
-        created_date,
-        lifecycle_stage,
-        case when funnel_position is not null then lifecycle_stage else 'other' end as stage_bucket,
-        entry_date as valid_from_date,
-        lead(entry_date) over (partition by org_id, contact_id order by entry_date) as valid_to_date
+        stage_changes.org_id,
+        stage_changes.contact_id,
+        stage_changes.created_date,
+        stage_changes.lifecycle_stage,
+        case
+            when stage_changes.funnel_position is not null then stage_changes.lifecycle_stage else 'other'
+        end as stage_bucket,
+        stage_changes.entry_date as valid_from_date,
+        lead(stage_changes.entry_date) over (
+            partition by stage_changes.org_id, stage_changes.contact_id order by stage_changes.entry_date
+        ) as valid_to_date,
+        stage_changes.contact_loaded_at,
+        stage_changes.history_loaded_through
     from stage_changes
-    where previous_stage is distinct from lifecycle_stage or entry_date = created_date
+    where
+        stage_changes.previous_stage is distinct from stage_changes.lifecycle_stage
+        or stage_changes.entry_date = stage_changes.created_date
 
 )
 

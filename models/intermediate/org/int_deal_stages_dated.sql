@@ -6,6 +6,23 @@
 -- pipeline. Label and outcome come from hs_deal_stages for the deal's pipeline; a stage it
 -- does not define keeps its id as label and counts as open (flagged by is_known_stage).
 -- valid_to_date is exclusive (NULL: still held).
+--
+-- Incremental (delete+insert by deal): a build recomputes every range of the deals touched
+-- since its last build (a deal row or a history row landed after the model's watermarks,
+-- deal_loaded_at and history_loaded_through; a deal of a pipeline whose stage definitions
+-- landed after stages_loaded_through; or a deal of an organization that landed since)
+-- from all of their rows, and keeps the other deals' ranges. Ranges do not depend on
+-- as_of_date. A row changed or deleted in place rebuilds it in full.
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key=['org_id', 'deal_id'],
+        on_schema_change='fail',
+        indexes=[{'columns': ['org_id', 'deal_id']}],
+    )
+}}
+
 with
 
 organizations as (
@@ -17,12 +34,65 @@ organizations as (
 
 ),
 
+{% if is_incremental() -%}
+-- the deals to recompute: landed, with history landed, of a pipeline with newly landed
+-- stage definitions, or of a newly landed organization
+touched_deals as (
+
+    select
+        new_deals.org_id,
+        new_deals.deal_id
+    from {{ ref('stg_aiop__hs_deals') }} as new_deals
+    where new_deals._loaded_at > {{ org_loaded_watermark('deal_loaded_at') }}
+    union
+    select
+        new_history.org_id,
+        new_history.deal_id
+    from {{ ref('stg_aiop__hs_deal_stage_history') }} as new_history
+    where new_history._loaded_at > {{ org_loaded_watermark('history_loaded_through') }}
+    union
+    select
+        pipeline_deals.org_id,
+        pipeline_deals.deal_id
+    from {{ ref('stg_aiop__hs_deals') }} as pipeline_deals
+    inner join {{ ref('stg_aiop__hs_deal_stages') }} as new_stages
+        on pipeline_deals.org_id = new_stages.org_id
+        and pipeline_deals.pipeline = new_stages.pipeline
+    where new_stages._loaded_at > {{ org_loaded_watermark('stages_loaded_through') }}
+    union
+    select
+        org_deals.org_id,
+        org_deals.deal_id
+    from {{ ref('stg_aiop__hs_deals') }} as org_deals
+    where org_deals.org_id in (
+        select new_organizations.org_id
+        from {{ ref('stg_aiop__organizations') }} as new_organizations
+        where new_organizations._loaded_at > {{ org_loaded_watermark('deal_loaded_at') }}
+    )
+
+),
+{%- endif %}
+
+-- the landing times of each deal's history: the history watermark is their maximum
+history_loads as (
+
+    select
+        org_id,
+        deal_id,
+        max(_loaded_at) as history_loaded_through
+    from {{ ref('stg_aiop__hs_deal_stage_history') }}
+    group by org_id, deal_id
+
+),
+
 deals as (
 
     select
         hs_deals.org_id,
         hs_deals.deal_id,
         hs_deals.created_at,
+        hs_deals._loaded_at as deal_loaded_at,
+        history_loads.history_loaded_through,
         hs_deals.pipeline,
         hs_deals.deal_stage,
         coalesce(hs_deals.amount, 0) as amount,
@@ -31,6 +101,14 @@ deals as (
     from {{ ref('stg_aiop__hs_deals') }} as hs_deals
     inner join organizations
         on hs_deals.org_id = organizations.org_id
+    {%- if is_incremental() %}
+    inner join touched_deals
+        on hs_deals.org_id = touched_deals.org_id
+        and hs_deals.deal_id = touched_deals.deal_id
+    {%- endif %}
+    left join history_loads
+        on hs_deals.org_id = history_loads.org_id
+        and hs_deals.deal_id = history_loads.deal_id
     where
         not hs_deals.is_deleted
         and hs_deals.created_at is not null
@@ -140,6 +218,8 @@ described_entries as (
         deals.pipeline,
         deals.amount,
         deals.created_date,
+        deals.deal_loaded_at,
+        deals.history_loaded_through,
         stage_definitions.display_order,
         coalesce(stage_definitions.stage_label, entries.deal_stage, 'unknown') as stage_label,
         coalesce(stage_definitions.outcome, 'open') as outcome,
@@ -168,7 +248,9 @@ end_of_day_stages as (
         deal_stage,
         stage_label,
         outcome,
-        is_known_stage
+        is_known_stage,
+        deal_loaded_at,
+        history_loaded_through
     from (
         select
             *,
@@ -200,19 +282,27 @@ stage_changes as (
 final as (
 
     select
-        org_id,
-        deal_id,
-        pipeline,
-        amount,
-        created_date,
-        deal_stage,
-        stage_label,
-        outcome,
-        is_known_stage,
-        entry_date as valid_from_date,
-        lead(entry_date) over (partition by org_id, deal_id order by entry_date) as valid_to_date
+        stage_changes.org_id,
+        stage_changes.deal_id,
+        stage_changes.pipeline,
+        stage_changes.amount,
+        stage_changes.created_date,
+        stage_changes.deal_stage,
+        stage_changes.stage_label,
+        stage_changes.outcome,
+        stage_changes.is_known_stage,
+        stage_changes.entry_date as valid_from_date,
+        lead(stage_changes.entry_date) over (
+            partition by stage_changes.org_id, stage_changes.deal_id order by stage_changes.entry_date
+        ) as valid_to_date,
+        stage_changes.deal_loaded_at,
+        stage_changes.history_loaded_through,
+        (select max(all_stages._loaded_at) from {{ ref('stg_aiop__hs_deal_stages') }} as all_stages)
+            as stages_loaded_through
     from stage_changes
-    where previous_stage is distinct from deal_stage or entry_date = created_date
+    where
+        stage_changes.previous_stage is distinct from stage_changes.deal_stage
+        or stage_changes.entry_date = stage_changes.created_date
 
 )
 

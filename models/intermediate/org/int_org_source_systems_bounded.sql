@@ -1,6 +1,8 @@
 -- One row per (organization, source system) that has data: the local date of the org's
 -- first record in that system and the org's as_of_date. Every org mart spans exactly this
--- range, so an org without data in a system has no rows in its marts.
+-- range, so an org without data in a system has no rows in its marts. A full build: the
+-- large sources' first dates come from their incremental daily aggregates (a few thousand
+-- rows), the rest from tables of at most tens of thousands of rows.
 with
 
 organizations as (
@@ -53,36 +55,8 @@ first_instants as (
     select
         org_id,
         'zoom' as source_system,
-        min(started_at) as first_at
-    from {{ ref('stg_aiop__zoom_meetings') }}
-    group by org_id
-    union all
-    select
-        org_id,
-        'zoom' as source_system,
-        min(started_at) as first_at
-    from {{ ref('stg_aiop__zoom_phone_calls') }}
-    group by org_id
-    union all
-    select
-        org_id,
-        'zoom' as source_system,
         min(created_at) as first_at
     from {{ ref('stg_aiop__zoom_call_queues') }}
-    group by org_id
-    union all
-    select
-        org_id,
-        'azure_sql' as source_system,
-        min(opened_at) as first_at
-    from {{ ref('stg_aiop__cases') }}
-    group by org_id
-    union all
-    select
-        org_id,
-        'softbase' as source_system,
-        min(opened_at) as first_at
-    from {{ ref('stg_aiop__sb_work_orders') }}
     group by org_id
 
 ),
@@ -99,14 +73,44 @@ first_instant_dates as (
 
 ),
 
--- first dates of dated records (already calendar dates in the org's books)
+-- first dates of dated records (already calendar dates in the org's books), and of the
+-- large timestamped sources from their incremental daily aggregates (already local dates)
 first_dates as (
 
     select
         org_id,
         'quickbooks' as source_system,
         min(txn_date) as first_date
-    from {{ ref('stg_aiop__qb_journal_lines') }}
+    from {{ ref('int_qb_journal_lines_daily_aggregated') }}
+    group by org_id
+    union all
+    select
+        org_id,
+        'zoom' as source_system,
+        min(metric_date) as first_date
+    from {{ ref('int_zoom_meetings_daily_aggregated') }}
+    group by org_id
+    union all
+    select
+        org_id,
+        'zoom' as source_system,
+        min(metric_date) as first_date
+    from {{ ref('int_zoom_calls_daily_aggregated') }}
+    group by org_id
+    union all
+    select
+        org_id,
+        'azure_sql' as source_system,
+        min(event_date) as first_date
+    from {{ ref('int_case_events_daily_aggregated') }}
+    where case_event = 'opened'
+    group by org_id
+    union all
+    select
+        org_id,
+        'softbase' as source_system,
+        min(event_date) as first_date
+    from {{ ref('int_sb_work_orders_daily_aggregated') }}
     group by org_id
     union all
     select
@@ -134,7 +138,7 @@ first_dates as (
         org_id,
         'softbase' as source_system,
         min(invoice_date) as first_date
-    from {{ ref('stg_aiop__sb_invoices') }}
+    from {{ ref('int_sb_invoices_daily_aggregated') }}
     group by org_id
     union all
     select
@@ -162,7 +166,7 @@ first_dates as (
         org_id,
         'softbase_gl' as source_system,
         min(posting_date) as first_date
-    from {{ ref('stg_aiop__sb_gl_entries') }}
+    from {{ ref('int_sb_gl_entries_daily_aggregated') }}
     group by org_id
 
 ),

@@ -1,5 +1,7 @@
--- QuickBooks journal lines that count (valid, not voided, on a known account), each with
--- its account's type and class and its signed amount (debit minus credit).
+-- QuickBooks journal lines that count (valid, not voided, on a known account) per
+-- organization, accounting date and account (from the incremental daily aggregate
+-- int_qb_journal_lines_daily_aggregated), with the account's type and class and the
+-- lines' signed amount (debit minus credit).
 -- inlined into its readers: a step of their query, not a table of its own
 {{ config(materialized='ephemeral') }}
 
@@ -9,14 +11,11 @@ journal_lines as (
 
     select
         org_id,
-        line_id,
-        txn_id,
         txn_date,
         account_id,
-        debit_amount,
-        credit_amount
-    from {{ ref('stg_aiop__qb_journal_lines') }}
-    where is_valid and not is_voided
+        net_debit
+    from {{ ref('int_qb_journal_lines_daily_aggregated') }}
+    where counted_lines > 0
 
 ),
 
@@ -34,8 +33,6 @@ classified as (
 
     select
         journal_lines.org_id,
-        journal_lines.line_id,
-        journal_lines.txn_id,
         journal_lines.txn_date,
         journal_lines.account_id,
         accounts.account_type,
@@ -50,7 +47,7 @@ classified as (
             when accounts.account_type in ('Income', 'Other Income') then 'revenue'
             when accounts.account_type in ('Cost of Goods Sold', 'Expense', 'Other Expense') then 'expense'
         end as account_class,
-        journal_lines.debit_amount - journal_lines.credit_amount as net_debit
+        journal_lines.net_debit
     from journal_lines
     inner join accounts
         on journal_lines.org_id = accounts.org_id

@@ -37,7 +37,7 @@ rental_invoices as (
         invoices.invoice_date,
         coalesce(units.equipment_type, 'unknown') as equipment_type,
         invoices.amount
-    from {{ ref('stg_aiop__sb_invoices') }} as invoices
+    from {{ ref('int_sb_invoices_daily_aggregated') }} as invoices
     left join units
         on invoices.org_id = units.org_id
         and invoices.unit_id = units.unit_id

@@ -1,17 +1,9 @@
 -- Softbase sales per organization and date, zero-filled from the org's first Softbase record
 -- to its as_of_date: revenue and counts of posted invoices by department (void invoices
 -- never count; an invoice of an unknown department counts in the totals only), work orders
--- open at the end of the local day and closed during it.
+-- open at the end of the local day and closed during it. A full build over the incremental
+-- daily aggregates of invoices and work orders: a few rows per org and day.
 with
-
-organizations as (
-
-    select
-        org_id,
-        reporting_timezone
-    from {{ ref('stg_aiop__organizations') }}
-
-),
 
 days as (
 
@@ -20,6 +12,19 @@ days as (
         spine_date
     from {{ ref('int_org_days_spined') }}
     where source_system = 'softbase'
+
+),
+
+invoices as (
+
+    select
+        org_id,
+        invoice_date,
+        department,
+        invoices,
+        amount
+    from {{ ref('int_sb_invoices_daily_aggregated') }}
+    where is_posted
 
 ),
 
@@ -33,57 +38,13 @@ invoices_daily as (
         sum(amount) filter (where department = 'Rental') as rental_revenue,
         sum(amount) filter (where department = 'Sales') as sales_revenue,
         sum(amount) as total_revenue,
-        count(*) filter (where department = 'Service') as service_invoices,
-        count(*) filter (where department = 'Parts') as parts_invoices,
-        count(*) filter (where department = 'Rental') as rental_invoices,
-        count(*) filter (where department = 'Sales') as sales_invoices,
-        count(*) as total_invoices
-    from {{ ref('stg_aiop__sb_invoices') }}
-    where is_posted
+        sum(invoices) filter (where department = 'Service') as service_invoices,
+        sum(invoices) filter (where department = 'Parts') as parts_invoices,
+        sum(invoices) filter (where department = 'Rental') as rental_invoices,
+        sum(invoices) filter (where department = 'Sales') as sales_invoices,
+        sum(invoices) as total_invoices
+    from invoices
     group by org_id, invoice_date
-
-),
-
-localized_work_orders as (
-
-    select
-        work_orders.org_id,
-        {{ local_date('work_orders.opened_at', tz='organizations.reporting_timezone') }} as opened_date,
-        {{ local_date('work_orders.closed_at', tz='organizations.reporting_timezone') }} as closed_date
-    from {{ ref('stg_aiop__sb_work_orders') }} as work_orders
-    inner join organizations
-        on work_orders.org_id = organizations.org_id
-    where work_orders.opened_at is not null
-
-),
-
--- greatest() would skip a NULL closed_date: an open work order stays open
-work_orders as (
-
-    select
-        org_id,
-        opened_date,
-        case when closed_date is not null then greatest(closed_date, opened_date) end as closed_date
-    from localized_work_orders
-
-),
-
-work_order_deltas as (
-
-    select
-        org_id,
-        opened_date as delta_date,
-        1 as open_delta,
-        0 as closed_count
-    from work_orders
-    union all
-    select
-        org_id,
-        closed_date as delta_date,
-        -1 as open_delta,
-        1 as closed_count
-    from work_orders
-    where closed_date is not null
 
 ),
 
@@ -91,11 +52,10 @@ work_order_deltas_daily as (
 
     select
         org_id,
-        delta_date,
-        sum(open_delta) as open_delta,
-        sum(closed_count) as closed_work_orders
-    from work_order_deltas
-    group by org_id, delta_date
+        event_date as delta_date,
+        opened_work_orders - closed_work_orders as open_delta,
+        closed_work_orders
+    from {{ ref('int_sb_work_orders_daily_aggregated') }}
 
 ),
 

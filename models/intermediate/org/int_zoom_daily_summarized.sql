@@ -1,7 +1,9 @@
 -- Zoom users, meetings, calls and queues per organization and local date, zero-filled from
 -- the org's first Zoom record to its as_of_date. A user (queue) counts on every day from
 -- its creation date through its deactivation (deletion) date, both in the org's time zone;
--- meetings and calls count on the local date they started.
+-- meetings and calls count on the local date they started (their daily aggregates are
+-- incremental; this model is a full build over them and the small user and queue tables:
+-- a few rows per org and day).
 with
 
 organizations as (
@@ -101,44 +103,16 @@ existence_deltas_daily as (
 
 ),
 
-meetings as (
-
-    select
-        meetings.org_id,
-        {{ local_date('meetings.started_at', tz='organizations.reporting_timezone') }} as metric_date,
-        meetings.duration_seconds,
-        meetings.participants_count
-    from {{ ref('stg_aiop__zoom_meetings') }} as meetings
-    inner join organizations
-        on meetings.org_id = organizations.org_id
-
-),
-
 meetings_daily as (
 
     select
         org_id,
         metric_date,
-        count(*) as total_meetings,
-        sum(duration_seconds) as meeting_seconds,
-        count(duration_seconds) as timed_meetings,
-        sum(participants_count) as total_participants
-    from meetings
-    group by org_id, metric_date
-
-),
-
-calls as (
-
-    select
-        calls.org_id,
-        {{ local_date('calls.started_at', tz='organizations.reporting_timezone') }} as metric_date,
-        calls.direction,
-        calls.result,
-        calls.duration_seconds
-    from {{ ref('stg_aiop__zoom_phone_calls') }} as calls
-    inner join organizations
-        on calls.org_id = organizations.org_id
+        total_meetings,
+        meeting_seconds,
+        timed_meetings,
+        total_participants
+    from {{ ref('int_zoom_meetings_daily_aggregated') }}
 
 ),
 
@@ -147,14 +121,13 @@ calls_daily as (
     select
         org_id,
         metric_date,
-        count(*) as total_calls,
-        count(*) filter (where direction = 'inbound') as inbound_calls,
-        count(*) filter (where direction = 'outbound') as outbound_calls,
-        count(*) filter (where direction = 'inbound' and result in ('missed', 'abandoned')) as missed_calls,
-        sum(duration_seconds) as call_seconds,
-        count(duration_seconds) as timed_calls
-    from calls
-    group by org_id, metric_date
+        total_calls,
+        inbound_calls,
+        outbound_calls,
+        missed_calls,
+        call_seconds,
+        timed_calls
+    from {{ ref('int_zoom_calls_daily_aggregated') }}
 
 ),
 

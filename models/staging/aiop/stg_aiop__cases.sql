@@ -26,7 +26,8 @@ renamed as (
         nullif(trim(case_category), '') as case_category,
         nullif(trim(case_status), '') as case_status,
         opened_at,
-        closed_at
+        closed_at,
+        _loaded_at
     from source
 
 )

@@ -19,7 +19,8 @@ renamed as (
         org_id,
         contact_id,
         nullif(replace(lower(trim(lifecycle_stage)), ' ', ''), '') as lifecycle_stage,
-        changed_at
+        changed_at,
+        _loaded_at
     from source
 
 )

@@ -25,7 +25,8 @@ renamed as (
         nullif(replace(lower(trim(lifecycle_stage)), ' ', ''), '') as lifecycle_stage,
         coalesce(is_deleted, false) as is_deleted,
         merged_into_contact_id,
-        merged_into_contact_id is not null as is_merged
+        merged_into_contact_id is not null as is_merged,
+        _loaded_at
     from source
 
 )

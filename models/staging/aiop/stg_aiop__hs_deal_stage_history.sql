@@ -19,7 +19,8 @@ renamed as (
         org_id,
         deal_id,
         trim(deal_stage) as deal_stage,
-        entered_at
+        entered_at,
+        _loaded_at
     from source
 
 )

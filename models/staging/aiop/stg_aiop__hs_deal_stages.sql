@@ -23,7 +23,8 @@ renamed as (
         trim(deal_stage) as deal_stage,
         coalesce(nullif(trim(label), ''), trim(deal_stage)) as stage_label,
         display_order,
-        lower(trim(outcome)) as outcome
+        lower(trim(outcome)) as outcome,
+        _loaded_at
     from source
 
 )

@@ -25,7 +25,8 @@ renamed as (
         amount,
         trim(pipeline) as pipeline,
         trim(deal_stage) as deal_stage,
-        coalesce(is_deleted, false) as is_deleted
+        coalesce(is_deleted, false) as is_deleted,
+        _loaded_at
     from source
 
 )

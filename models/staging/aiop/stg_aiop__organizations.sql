@@ -29,7 +29,8 @@ renamed as (
         source.slug,
         source.reporting_timezone as source_timezone,
         coalesce(known_time_zones.time_zone_name, 'UTC') as reporting_timezone,
-        known_time_zones.time_zone_name is not null as has_valid_timezone
+        known_time_zones.time_zone_name is not null as has_valid_timezone,
+        source._loaded_at
     from source
     left join known_time_zones
         on source.reporting_timezone = known_time_zones.time_zone_name

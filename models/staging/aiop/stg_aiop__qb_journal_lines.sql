@@ -37,7 +37,8 @@ renamed as (
             and amount is not null
             and amount >= 0
             and txn_date is not null
-        ) as is_valid
+        ) as is_valid,
+        _loaded_at
     from source
 
 )

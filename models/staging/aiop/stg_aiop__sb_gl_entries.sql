@@ -23,7 +23,8 @@ renamed as (
         posting_date,
         account_no,
         coalesce(debit, 0) as debit_amount,
-        coalesce(credit, 0) as credit_amount
+        coalesce(credit, 0) as credit_amount,
+        _loaded_at
     from source
 
 )

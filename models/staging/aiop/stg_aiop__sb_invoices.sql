@@ -29,7 +29,8 @@ renamed as (
         unit_id,
         coalesce(amount, 0) as amount,
         lower(trim(status)) as status,
-        coalesce(lower(trim(status)) = 'posted', false) as is_posted
+        coalesce(lower(trim(status)) = 'posted', false) as is_posted,
+        _loaded_at
     from source
 
 )

@@ -19,7 +19,8 @@ renamed as (
         org_id,
         work_order_id,
         opened_at,
-        closed_at
+        closed_at,
+        _loaded_at
     from source
 
 )

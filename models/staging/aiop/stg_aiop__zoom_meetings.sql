@@ -26,7 +26,8 @@ renamed as (
         coalesce(participants_count, 0) as participants_count,
         case
             when end_time >= start_time then {{ seconds_between('start_time', 'end_time') }}
-        end as duration_seconds
+        end as duration_seconds,
+        _loaded_at
     from source
 
 )

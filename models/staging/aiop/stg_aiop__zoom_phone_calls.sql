@@ -25,7 +25,8 @@ renamed as (
         lower(trim(result)) as result,
         start_time as started_at,
         duration_seconds,
-        queue_id
+        queue_id,
+        _loaded_at
     from source
 
 )
