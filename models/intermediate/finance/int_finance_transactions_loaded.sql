@@ -33,30 +33,13 @@ transactions as {{ not_materialized() }} (
 
 ),
 
-{% if is_incremental() %}
-
-watermarks as (
-
-    select
-        {{ dbt.dateadd(
-            'day',
-            '-1 * ' ~ var('finance_transactions_lookback_days', 7),
-            "coalesce(max(created_at), cast('1900-01-01' as timestamptz))",
-        ) }} as created_at
-    from {{ this }}
-
-),
-
-{% endif %}
-
 new_transactions as (
 
     select transactions.*
     from transactions
     {% if is_incremental() %}
-    cross join watermarks
     where
-        transactions.created_at >= watermarks.created_at
+        transactions.created_at >= {{ finance_transactions_watermark() }}
         and not exists (
             select 1 from {{ this }} as held
             where held.transaction_id = transactions.transaction_id
