@@ -84,20 +84,50 @@ still_orphaned as (
 
 {% endif %}
 
+{% if is_incremental() %}
+
+wanted_facts as (
+
+    -- one indexed read per reason (an OR of them would scan every fact)
+    select added.fact_id
+    from facts as added
+    cross join watermarks
+    where added.fact_id > watermarks.fact_id
+    union
+    select still_orphaned.source_id
+    from still_orphaned
+    where still_orphaned.source_table = 'l1_transaction_facts'
+    union
+    -- a copy whose legacy original arrived since: its upload time is the original's
+    select copies.fact_id
+    from facts as copies
+    cross join watermarks
+    where copies.legacy_transaction_id > watermarks.transaction_id
+
+),
+
+wanted_legacy as (
+
+    select added.transaction_id
+    from legacy as added
+    cross join watermarks
+    where added.transaction_id > watermarks.transaction_id
+    union
+    select still_orphaned.source_id
+    from still_orphaned
+    where still_orphaned.source_table = 'transactions'
+
+),
+
+{% endif %}
+
 new_facts as (
 
     select facts.*
     from facts
     {% if is_incremental() %}
-    cross join watermarks
-    where
-        facts.fact_id > watermarks.fact_id
-        or facts.fact_id in (
-            select still_orphaned.source_id from still_orphaned
-            where still_orphaned.source_table = 'l1_transaction_facts'
-        )
-        -- a copy whose legacy original arrived since: its upload time is the original's
-        or facts.legacy_transaction_id > watermarks.transaction_id
+    inner join wanted_facts
+        on facts.fact_id = wanted_facts.fact_id
     {% endif %}
 
 ),
@@ -107,13 +137,8 @@ new_legacy as (
     select legacy.*
     from legacy
     {% if is_incremental() %}
-    cross join watermarks
-    where
-        legacy.transaction_id > watermarks.transaction_id
-        or legacy.transaction_id in (
-            select still_orphaned.source_id from still_orphaned
-            where still_orphaned.source_table = 'transactions'
-        )
+    inner join wanted_legacy
+        on legacy.transaction_id = wanted_legacy.transaction_id
     {% endif %}
 
 ),
@@ -130,7 +155,8 @@ from_l1 as (
         new_facts.cashflow,
         new_facts.bank_account,
         new_facts.upload_session_id,
-        coalesce(least(new_facts.created_at, originals.created_at), new_facts.created_at) as created_at
+        coalesce(least(new_facts.created_at, originals.created_at), new_facts.created_at) as created_at,
+        new_facts.legacy_transaction_id as copied_from_id
     from new_facts
     left join tokens
         on new_facts.tokenized_user_id = tokens.tokenized_user_id
@@ -151,7 +177,8 @@ from_legacy as (
         new_legacy.cashflow,
         new_legacy.bank_account,
         new_legacy.upload_session_id,
-        new_legacy.created_at
+        new_legacy.created_at,
+        null::integer as copied_from_id
     from new_legacy
     where not exists (
         select 1 from facts
@@ -168,15 +195,93 @@ unioned as (
 
 ),
 
+{% if is_incremental() %}
+
+replaced as (
+
+    -- the row each new one replaces: its own earlier version, or the legacy row it copies
+    -- (dropped by the post-hook); the activity and the marts recompute where it was
+    select
+        unioned.transaction_key,
+        case when previous.transaction_key is not null then previous.is_orphan else superseded.is_orphan end
+            as is_orphan,
+        case when previous.transaction_key is not null then previous.user_id else superseded.user_id end as user_id,
+        case
+            when previous.transaction_key is not null then previous.transaction_date else superseded.transaction_date
+        end as transaction_date,
+        case when previous.transaction_key is not null then previous.created_at else superseded.created_at end
+            as created_at,
+        case
+            when previous.transaction_key is not null then previous.upload_session_id else superseded.upload_session_id
+        end as upload_session_id,
+        case when previous.transaction_key is not null then previous.bank_account else superseded.bank_account end
+            as bank_account
+    from unioned
+    left join {{ this }} as previous
+        on unioned.transaction_key = previous.transaction_key
+    left join {{ this }} as superseded
+        on
+        superseded.source_table = 'transactions'
+        and unioned.copied_from_id = superseded.source_id
+    where previous.transaction_key is not null or superseded.transaction_key is not null
+
+),
+
+{% else %}
+
+replaced as (
+
+    -- a full build replaces nothing
+    select
+        null::text as transaction_key,
+        null::boolean as is_orphan,
+        null::integer as user_id,
+        null::date as transaction_date,
+        null::timestamptz as created_at,
+        null::text as upload_session_id,
+        null::text as bank_account
+    where false
+
+),
+
+{% endif %}
+
 final as (
 
     select
-        unioned.*,
+        unioned.transaction_key,
+        unioned.source_table,
+        unioned.source_id,
+        unioned.user_id,
+        unioned.transaction_date,
+        unioned.amount,
+        unioned.cashflow,
+        unioned.bank_account,
+        unioned.upload_session_id,
+        unioned.created_at,
         users.user_id is null as is_orphan,
+        case when not replaced.is_orphan then replaced.user_id end as replaced_user_id,
+        replaced.transaction_date as replaced_transaction_date,
+        replaced.created_at as replaced_created_at,
+        coalesce(
+            replaced.is_orphan and users.user_id is null
+            or (
+                not replaced.is_orphan
+                and users.user_id is not null
+                and replaced.user_id = unioned.user_id
+                and replaced.transaction_date = unioned.transaction_date
+                and replaced.created_at is not distinct from unioned.created_at
+                and replaced.upload_session_id is not distinct from unioned.upload_session_id
+                and replaced.bank_account is not distinct from unioned.bank_account
+            ),
+            false
+        ) as replaces_unchanged,
         {{ build_started_at() }} as loaded_at
     from unioned
     left join users
         on unioned.user_id = users.user_id
+    left join replaced
+        on unioned.transaction_key = replaced.transaction_key
 
 )
 

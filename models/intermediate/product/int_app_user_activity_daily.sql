@@ -7,10 +7,11 @@
 -- Incremental: a build recomputes only the (user, day) keys touched since the last one:
 -- days of new events (event ids only grow, so late events are found however old their
 -- time), every day of users who arrived since (their events were orphans until then), and
--- upload days of transactions the unified stream wrote since (with every earlier upload day
--- of their users: a transaction written again can move to another day). Each key is recomputed from
--- all its events through the (user_id, event_timestamp) index. A deletion or an in-place
--- correction in a source makes the next build a full one (macros/incremental/).
+-- upload days of transactions the unified stream wrote since and of the rows they replaced
+-- (a transaction written again can move to another day; a copy that restates its legacy row
+-- unchanged touches nothing). Each key is recomputed from all its events through the
+-- (user_id, event_timestamp) index, and only keys whose row changed are written. A deletion
+-- or an in-place correction in a source makes the next build a full one (macros/incremental/).
 {{
     config(
         materialized='incremental',
@@ -70,6 +71,18 @@ watermarks as (
 
 ),
 
+written_transactions as (
+
+    -- the rows of the unified stream written since the last build (the loaded_at index)
+    select unified.*
+    from {{ ref('int_app_transactions_unioned') }} as unified
+    cross join watermarks
+    where
+        unified.loaded_at > watermarks.loaded_at
+        and unified.replaces_unchanged is not true
+
+),
+
 touched as (
 
     select
@@ -88,27 +101,23 @@ touched as (
     cross join watermarks
     where users.user_id > watermarks.user_id
     union
+    -- upload days of the transactions the unified stream wrote since, and the days of the
+    -- rows they replaced (a copy can move an upload to another day); a row that restates
+    -- what it replaced unchanged (an l1 copy of a legacy row) touches nothing
     select
-        transactions.user_id,
-        {{ local_date('transactions.created_at') }} as activity_date
-    from transactions
-    cross join watermarks
-    where transactions.loaded_at > watermarks.loaded_at
-    union
-    -- a transaction written again may have moved to another day: every upload day of its
-    -- user is recomputed too
-    select
-        built.user_id,
-        built.activity_date
-    from {{ this }} as built
+        written.user_id,
+        {{ local_date('written.created_at') }} as activity_date
+    from written_transactions as written
     where
-        built.has_upload
-        and built.user_id in (
-            select transactions.user_id
-            from transactions
-            cross join watermarks
-            where transactions.loaded_at > watermarks.loaded_at
-        )
+        written.upload_session_id is not null
+        and not written.is_orphan
+        and written.created_at is not null
+    union
+    select
+        written.replaced_user_id,
+        {{ local_date('written.replaced_created_at') }} as activity_date
+    from written_transactions as written
+    where written.replaced_user_id is not null and written.replaced_created_at is not null
 
 ),
 
@@ -250,7 +259,24 @@ vanished as (
 
 )
 
-select * from final
+-- a recomputed key whose row is already as built is left alone (a re-delivered duplicate
+-- event, a day touched by a restated upload): its loaded_at stays, so the marts that read
+-- the rows written since their last build do not recompute its days
+select final.*
+from final
+where
+    not exists (
+        select 1 from {{ this }} as built
+        where
+            built.user_id = final.user_id
+            and built.activity_date = final.activity_date
+            and built.logins = final.logins
+            and built.dashboard_accesses = final.dashboard_accesses
+            and built.feedback_events = final.feedback_events
+            and built.upload_sessions = final.upload_sessions
+            and built.first_login_at is not distinct from final.first_login_at
+            and built.last_login_at is not distinct from final.last_login_at
+    )
 union all
 select * from vanished
 

@@ -9,7 +9,29 @@
 -- run's first day, -1 n days after its last login, and a running sum over the dates. Never
 -- a sum of daily counts. The +1s and -1s are added up per user group and then per filter
 -- combination (groups never share a user).
+--
+-- Incremental (replace_from on activity_date): a build recomputes the days from
+-- active_users_recompute_from() to as_of_date (the first day a login written since the last
+-- build, a moved as_of_date or a moved membership can change) and keeps the earlier ones.
+-- It reads only the logins of the 27 days before that day and after: a day's counts depend
+-- on no older login.
+{{
+    config(
+        incremental_strategy='replace_from',
+        replace_from={'column': 'activity_date', 'start': 'active_users_recompute_from'},
+        meta={'written_rows': {'column': 'activity_date', 'from': 'active_users_recompute_from'}},
+        post_hook=["{{ product_record_build() }}"],
+    )
+}}
+
 with
+{% if is_incremental() %}
+recompute as (
+
+    select {{ active_users_recompute_from() }} as recompute_from
+
+),
+{% endif %}
 
 users as (
 
@@ -40,6 +62,9 @@ login_days as (
     where
         activity.has_login
         and activity.activity_date <= {{ as_of_date() }}
+        {% if is_incremental() %}
+        and activity.activity_date >= (select recompute.recompute_from - 27 from recompute)
+        {% endif %}
     window per_user as (partition by activity.user_id order by activity.activity_date)
 
 ),
@@ -86,7 +111,12 @@ changes as (
 
 first_date as (
 
-    select min(signup_date) as first_date from users
+    -- an incremental build starts its running sums 27 days before the first day it keeps
+    select
+        {{ 'greatest(min(users.signup_date), min(recompute.recompute_from) - 27)' if is_incremental()
+            else 'min(users.signup_date)' }} as first_date
+    from users
+    {{ 'cross join recompute' if is_incremental() }}
 
 ),
 
@@ -171,6 +201,9 @@ final as (
         mau_28d::int as mau_28d,
         {{ rate('dau', 'mau_28d') }} as stickiness
     from running
+    {% if is_incremental() %}
+    where activity_date >= (select recompute.recompute_from from recompute)
+    {% endif %}
 
 )
 
