@@ -30,7 +30,7 @@
 {#-
     The created_at from which an incremental build of int_finance_transactions_loaded reads
     the source, as a SQL timestamptz literal: the newest created_at it holds less
-    `finance_transactions_lookback_days` (default 7) days. Read when the model compiles, so
+    `finance_transactions_lookback_days` (default 2) days. Read when the model compiles, so
     the filter is a constant the planner can use.
 -#}
 {% macro finance_transactions_watermark() -%}
@@ -39,7 +39,7 @@
         {%- set held = run_query(
             "select cast(" ~ dbt.dateadd(
                 'day',
-                -1 * (var('finance_transactions_lookback_days', 7) | int),
+                -1 * (var('finance_transactions_lookback_days', 2) | int),
                 "coalesce(max(created_at), cast('1900-01-08' as timestamptz))",
             ) ~ " as " ~ dbt.type_string() ~ ") from " ~ this) -%}
         {%- set value = held.columns[0].values()[0] -%}

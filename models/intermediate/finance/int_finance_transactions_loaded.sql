@@ -3,7 +3,7 @@
 --
 -- Incremental: the source has no load stamp and random uuid ids, so a build reads the
 -- transactions created since the newest one it holds, minus a lookback (var
--- finance_transactions_lookback_days, default 7: a row committed late with an earlier
+-- finance_transactions_lookback_days, default 2: a row committed late with an earlier
 -- created_at), and appends those it does not hold yet. A soft delete or any other in-place
 -- change in the source makes the next build a full one (macros/incremental/).
 {{
