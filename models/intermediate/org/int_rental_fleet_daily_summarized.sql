@@ -2,7 +2,30 @@
 -- record to its as_of_date: units by status, utilization, rental revenue to date in the
 -- month and the year (posted Rental invoices), and the JSON breakdowns by equipment type
 -- (keys with a non-zero value only; a rental invoice whose unit is unknown is `unknown`).
+--
+-- Incremental (replace_from on snapshot_date): a build recomputes the days from
+-- org_fleet_recompute_from() on, reading only those days of the unit-days; the revenue
+-- to date is computed over the whole (small) rental invoice aggregate and day spine.
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='replace_from',
+        replace_from={'column': 'snapshot_date', 'start': 'org_fleet_recompute_from'},
+        meta={'written_rows': {'column': 'snapshot_date', 'from': 'org_fleet_recompute_from'}},
+        on_schema_change='fail',
+        indexes=[{'columns': ['snapshot_date']}],
+    )
+}}
+
+-- depends_on: {{ ref('int_org_source_systems_bounded') }}  (read by the recompute window's macro)
 with
+{% if is_incremental() %}
+recompute_window as (
+
+    select {{ org_fleet_recompute_from() }} as recompute_from
+
+),
+{% endif %}
 
 days as (
 
@@ -16,7 +39,17 @@ days as (
 
 unit_days as (
 
-    select * from {{ ref('int_rental_unit_days_statused') }}
+    select
+        org_id,
+        unit_id,
+        snapshot_date,
+        equipment_type,
+        unit_status,
+        rental_customer_id
+    from {{ ref('int_rental_unit_days_statused') }}
+    {%- if is_incremental() %}
+    where snapshot_date >= (select recompute_window.recompute_from from recompute_window)
+    {%- endif %}
 
 ),
 
@@ -25,7 +58,8 @@ units as (
     select
         org_id,
         unit_id,
-        equipment_type
+        equipment_type,
+        _loaded_at
     from {{ ref('stg_aiop__sb_rental_units') }}
 
 ),
@@ -36,7 +70,8 @@ rental_invoices as (
         invoices.org_id,
         invoices.invoice_date,
         coalesce(units.equipment_type, 'unknown') as equipment_type,
-        invoices.amount
+        invoices.amount,
+        invoices.loaded_through
     from {{ ref('int_sb_invoices_daily_aggregated') }} as invoices
     left join units
         on invoices.org_id = units.org_id
@@ -171,7 +206,16 @@ daily as (
 
 ),
 
-final as (
+-- the landing times read (the model's watermarks are their maxima)
+loads as (
+
+    select
+        (select max(rental_invoices.loaded_through) from rental_invoices) as invoices_loaded_through,
+        (select max(units._loaded_at) from units) as units_loaded_through
+
+),
+
+to_date as (
 
     select
         org_id,
@@ -197,6 +241,21 @@ final as (
         revenue_by_type,
         active_rental_customers
     from daily
+
+),
+
+final as (
+
+    select
+        to_date.*,
+        loads.invoices_loaded_through,
+        loads.units_loaded_through,
+        {{ build_started_at() }} as computed_at
+    from to_date
+    cross join loads
+    {%- if is_incremental() %}
+    where to_date.snapshot_date >= (select recompute_window.recompute_from from recompute_window)
+    {%- endif %}
 
 )
 

@@ -3,7 +3,32 @@
 -- covers the day, else `maintenance` when a maintenance period covers it, else `available`.
 -- A unit both rented and in maintenance is rented (is_in_maintenance stays true). Contract
 -- and maintenance ranges include both ends; an open one runs through as_of_date.
+--
+-- Incremental (replace_from on snapshot_date): a build recomputes the days from
+-- org_rental_recompute_from() on (the days a moved as_of_date adds or removes, and those
+-- from the first day of every unit, contract or maintenance period landed since) and keeps
+-- the earlier ones. The three source tables are small (hundreds to thousands of rows); the
+-- unit-days grow with history.
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='replace_from',
+        replace_from={'column': 'snapshot_date', 'start': 'org_rental_recompute_from'},
+        meta={'written_rows': {'column': 'snapshot_date', 'from': 'org_rental_recompute_from'}},
+        on_schema_change='fail',
+        indexes=[{'columns': ['snapshot_date']}, {'columns': ['computed_at']}],
+    )
+}}
+
+-- depends_on: {{ ref('stg_aiop__organizations') }}  (read by the recompute window's macro)
 with
+{% if is_incremental() %}
+recompute_window as (
+
+    select {{ org_rental_recompute_from() }} as recompute_from
+
+),
+{% endif %}
 
 bounds as (
 
@@ -22,7 +47,8 @@ units as (
         unit_id,
         equipment_type,
         acquired_date,
-        disposed_date
+        disposed_date,
+        _loaded_at
     from {{ ref('stg_aiop__sb_rental_units') }}
     where acquired_date is not null
 
@@ -35,7 +61,8 @@ contracts as (
         unit_id,
         customer_id,
         start_date,
-        end_date
+        end_date,
+        _loaded_at
     from {{ ref('stg_aiop__sb_rental_contracts') }}
     where start_date is not null
 
@@ -47,7 +74,8 @@ maintenance as (
         org_id,
         unit_id,
         start_date,
-        end_date
+        end_date,
+        _loaded_at
     from {{ ref('stg_aiop__sb_unit_maintenance') }}
 
 ),
@@ -64,7 +92,11 @@ unit_days as (
         on units.org_id = bounds.org_id
     cross join
         lateral (
-            {{ date_spine('units.acquired_date', 'least(units.disposed_date - 1, bounds.as_of_date)', 'day') }}
+            {{ date_spine(
+                org_window_start('units.acquired_date'),
+                'least(units.disposed_date - 1, bounds.as_of_date)',
+                'day',
+            ) }}
         ) as owned_days
     where coalesce(units.disposed_date - 1, bounds.as_of_date) >= units.acquired_date
 
@@ -82,7 +114,11 @@ rented_days as (
         on contracts.org_id = bounds.org_id
     cross join
         lateral (
-            {{ date_spine('contracts.start_date', 'least(contracts.end_date, bounds.as_of_date)', 'day') }}
+            {{ date_spine(
+                org_window_start('contracts.start_date'),
+                'least(contracts.end_date, bounds.as_of_date)',
+                'day',
+            ) }}
         ) as covered
     where coalesce(contracts.end_date, bounds.as_of_date) >= contracts.start_date
     group by contracts.org_id, contracts.unit_id, covered.date_day
@@ -100,9 +136,23 @@ maintenance_days as (
         on maintenance.org_id = bounds.org_id
     cross join
         lateral (
-            {{ date_spine('maintenance.start_date', 'least(maintenance.end_date, bounds.as_of_date)', 'day') }}
+            {{ date_spine(
+                org_window_start('maintenance.start_date'),
+                'least(maintenance.end_date, bounds.as_of_date)',
+                'day',
+            ) }}
         ) as covered
     where coalesce(maintenance.end_date, bounds.as_of_date) >= maintenance.start_date
+
+),
+
+-- the landing times read (the model's watermarks are their maxima)
+loads as (
+
+    select
+        (select max(units._loaded_at) from units) as units_loaded_through,
+        (select max(contracts._loaded_at) from contracts) as contracts_loaded_through,
+        (select max(maintenance._loaded_at) from maintenance) as maintenance_loaded_through
 
 ),
 
@@ -120,8 +170,13 @@ final as (
             when maintenance_days.unit_id is not null then 'maintenance'
             else 'available'
         end as unit_status,
-        rented_days.rental_customer_id
+        rented_days.rental_customer_id,
+        loads.units_loaded_through,
+        loads.contracts_loaded_through,
+        loads.maintenance_loaded_through,
+        {{ build_started_at() }} as computed_at
     from unit_days
+    cross join loads
     left join rented_days
         on unit_days.org_id = rented_days.org_id
         and unit_days.unit_id = rented_days.unit_id

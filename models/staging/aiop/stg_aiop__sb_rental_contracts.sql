@@ -23,7 +23,8 @@ renamed as (
         unit_id,
         customer_id,
         start_date,
-        end_date
+        end_date,
+        _loaded_at
     from source
 
 )

@@ -21,7 +21,8 @@ renamed as (
         unit_id,
         coalesce(nullif(trim(equipment_type), ''), 'unknown') as equipment_type,
         acquired_date,
-        disposed_date
+        disposed_date,
+        _loaded_at
     from source
 
 )

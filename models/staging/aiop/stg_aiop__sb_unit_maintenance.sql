@@ -19,7 +19,8 @@ renamed as (
         org_id,
         unit_id,
         start_date,
-        end_date
+        end_date,
+        _loaded_at
     from source
 
 )
