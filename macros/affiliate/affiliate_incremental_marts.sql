@@ -35,8 +35,14 @@
 {% macro affiliate_gold_recompute_from() -%}
 (
     select coalesce(min(recomputed.period_start), cast('9999-12-31' as date))
-    from {{ ref('int_affiliate_period_metrics_aggregated') }} as recomputed
-    where recomputed.computed_at > {{ affiliate_mart_built_at() }}
+    from (
+        -- the rows written since, through the computed_at index; `offset 0` keeps PostgreSQL
+        -- from walking the period_start index over all history to find the minimum instead
+        select written.period_start
+        from {{ ref('int_affiliate_period_metrics_aggregated') }} as written
+        where written.computed_at > {{ affiliate_mart_built_at() }}
+        offset 0
+    ) as recomputed
 )
 {%- endmacro %}
 

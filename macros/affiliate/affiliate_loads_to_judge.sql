@@ -3,7 +3,8 @@
     `new_loads` and `loads` (load_affiliate_id, <record_id>, data, load_at, is_loaded).
 
     A full build judges every load. An incremental build reads only the bronze partitions
-    loaded since the last build (the newest load already judged, less an overlap of
+    loaded since the last build (the newest load already judged, read before the query
+    runs so that it is a constant to the planner, less an overlap of
     `affiliate_load_overlap_hours`, 6 by default: a run that committed late is still seen),
     and judges again every load of each record that got a new one (its latest successful
     load may have changed) plus, with `depends_on_customers`, every load of the records
@@ -24,14 +25,10 @@ new_loads as (
         is_loaded
     from {{ staging }}
     {%- if is_incremental() %}
-    -- an empty table (the feed had not started at the last build) reads every partition
-    where load_partition_key >= (
-        select coalesce(
-            {{ local_timestamp('max(load_at)', "'UTC'") }} - interval '{{ var("affiliate_load_overlap_hours", 6) }} hours',
-            cast('-infinity' as timestamp)
-        )
-        from {{ this }}
-    )
+    -- an empty table (the feed had not started at the last build) reads every partition;
+    -- the bound is read before the query runs, a constant: the planner prunes the partitions
+    -- and sizes the new loads right (a few index probes of the model, not a scan of it)
+    where load_partition_key >= cast('{{ affiliate_load_watermark() }}' as timestamp)
     {%- endif %}
 
 ),
@@ -48,7 +45,8 @@ records_to_judge as (
     where judged.client_id in (
         select customers.client_id
         from {{ ref('int_affiliate_customers_validated') }} as customers
-        where customers.computed_at > (select coalesce(max(computed_at), cast('-infinity' as timestamptz)) from {{ this }})
+        -- a constant read before the query runs, as the partition bound
+        where customers.computed_at > cast('{{ affiliate_judged_through() }}' as timestamptz)
     )
     {%- endif %}
     {%- if depends_on_affiliates %}
@@ -94,4 +92,36 @@ loads as (
 
 )
 {%- endif %}
+{%- endmacro %}
+
+
+{#- The partition key an incremental affiliate validation build reads bronze from, as text:
+    the newest load it already judged (UTC), less `affiliate_load_overlap_hours`. -#}
+{% macro affiliate_load_watermark() -%}
+    {%- if not execute -%}
+        {{ return('-infinity') }}
+    {%- endif -%}
+    {%- set watermark_sql -%}
+        select cast(
+            coalesce(
+                {{ local_timestamp('max(load_at)', "'UTC'") }} - interval '{{ var("affiliate_load_overlap_hours", 6) }} hours',
+                cast('-infinity' as timestamp)
+            ) as {{ dbt.type_string() }}
+        )
+        from {{ this }}
+    {%- endset -%}
+    {{ return(run_query(watermark_sql).columns[0].values()[0]) }}
+{%- endmacro %}
+
+
+{#- The newest build stamp (computed_at) in an incremental affiliate validation model, as text. -#}
+{% macro affiliate_judged_through() -%}
+    {%- if not execute -%}
+        {{ return('-infinity') }}
+    {%- endif -%}
+    {%- set judged_sql -%}
+        select cast(coalesce(max(computed_at), cast('-infinity' as timestamptz)) as {{ dbt.type_string() }})
+        from {{ this }}
+    {%- endset -%}
+    {{ return(run_query(judged_sql).columns[0].values()[0]) }}
 {%- endmacro %}

@@ -5,7 +5,7 @@
         unique_key='asset_id',
         incremental_strategy='delete+insert',
         on_schema_change='fail',
-        indexes=[{'columns': ['asset_id']}, {'columns': ['client_id']}, {'columns': ['computed_at']}],
+        indexes=[{'columns': ['asset_id']}, {'columns': ['client_id']}, {'columns': ['computed_at']}, {'columns': ['load_at']}],
     )
 }}
 

@@ -5,7 +5,7 @@
         unique_key='client_id',
         incremental_strategy='delete+insert',
         on_schema_change='fail',
-        indexes=[{'columns': ['client_id']}, {'columns': ['computed_at']}, {'columns': ['register_date']}],
+        indexes=[{'columns': ['client_id']}, {'columns': ['computed_at']}, {'columns': ['load_at']}, {'columns': ['register_date']}, {'columns': ['is_consistent']}],
     )
 }}
 

@@ -5,7 +5,7 @@
         unique_key='deposit_id',
         incremental_strategy='delete+insert',
         on_schema_change='fail',
-        indexes=[{'columns': ['deposit_id']}, {'columns': ['client_id']}, {'columns': ['computed_at']}, {'columns': ['deposit_date']}],
+        indexes=[{'columns': ['deposit_id']}, {'columns': ['client_id']}, {'columns': ['computed_at']}, {'columns': ['load_at']}, {'columns': ['deposit_date']}],
     )
 }}
 

@@ -5,7 +5,7 @@
         unique_key='trade_activity_id',
         incremental_strategy='delete+insert',
         on_schema_change='fail',
-        indexes=[{'columns': ['trade_activity_id']}, {'columns': ['client_id']}, {'columns': ['computed_at']}, {'columns': ['trade_date']}],
+        indexes=[{'columns': ['trade_activity_id']}, {'columns': ['client_id']}, {'columns': ['computed_at']}, {'columns': ['load_at']}, {'columns': ['trade_date']}],
     )
 }}
 

@@ -1,14 +1,62 @@
+{{
+    config(
+        incremental_strategy='delete+insert',
+        unique_key=['table_name', 'metric_date'],
+    )
+}}
+
 -- Per bronze table and load date (reporting time zone): how many loads landed, how many
 -- broke a rule or failed, and four quality scores in percent of that day's successful
 -- loads (every successful load is judged, superseded or not; failed loads carry no
 -- content to judge and are counted in failed_loads).
+-- Incremental: a build recomputes only the (bronze table, load date) rows with a load judged
+-- since the last build (a late load, a record judged again), each from every load of that
+-- date (a range of each validation model's load_at index); the other rows are kept.
 with
 
-loads as (
+all_loads as {{ not_materialized() }} (
 
     select * from {{ ref('int_affiliate_bronze_loads_unioned') }}
 
 ),
+{%- if is_incremental() %}
+
+touched_days as (
+
+    select distinct
+        source_table,
+        {{ local_date('load_at') }} as metric_date
+    from all_loads
+    where computed_at > {{ affiliate_mart_built_at() }}
+
+),
+
+loads as (
+
+    -- per touched day, a range of its table's load_at index (never a join of every load
+    -- against the days)
+    select day_loads.*
+    from touched_days
+    cross join lateral (
+        select *
+        from all_loads
+        where
+            all_loads.source_table = touched_days.source_table
+            and all_loads.load_at >= {{ local_timestamp_start('touched_days.metric_date') }}
+            and all_loads.load_at < {{ local_timestamp_start('touched_days.metric_date + 1') }}
+        -- `offset 0` keeps PostgreSQL from turning the lateral subquery back into a join
+        offset 0
+    ) as day_loads
+
+),
+{%- else %}
+
+loads as (
+
+    select * from all_loads
+
+),
+{%- endif %}
 
 daily as (
 
