@@ -83,7 +83,7 @@
 
     ),
 
-    bounds as (
+    bounds as {{ not_materialized() }} (
 
         select
             (select min(members.signup_date) from members) as first_date,

@@ -28,19 +28,31 @@
 
 
 {#-
-    A SQL scalar: the current mart's last build start (column='built_at', a timestamptz) or
-    its as_of_date (column='as_of_date'); NULL when nothing is recorded (the caller then
-    recomputes everything).
+    The current mart's last recorded build as a SQL literal, read when the model compiles (a
+    literal lets the planner estimate the rows written since and use the loaded_at and date
+    indexes): `built_at` (its start, a timestamptz: rows of the incremental intermediates
+    with a later loaded_at are new to it) or `as_of_date` (a date). NULL when nothing is
+    recorded (the caller then recomputes everything).
 -#}
 {% macro product_last_build(column) -%}
+    {%- set type = 'date' if column == 'as_of_date' else 'timestamptz' -%}
     {%- set relation = none -%}
     {%- if execute -%}
         {%- set relation = adapter.get_relation(
             database=target.database, schema=incremental_state_schema(), identifier='product_builds') -%}
     {%- endif -%}
-    {%- if relation is none -%}
-        cast(null as {{ 'date' if column == 'as_of_date' else 'timestamptz' }})
+    {%- set value = none -%}
+    {%- if relation is not none -%}
+        {%- set found = run_query(
+            "select cast(" ~ column ~ " as " ~ dbt.type_string() ~ ") from " ~ relation
+            ~ " where model_id = '" ~ model.unique_id ~ "'") -%}
+        {%- if found.rows | length > 0 and found.columns[0].values()[0] is not none -%}
+            {%- set value = found.columns[0].values()[0] -%}
+        {%- endif -%}
+    {%- endif -%}
+    {%- if value is none -%}
+        null::{{ type }}
     {%- else -%}
-        (select last_build.{{ column }} from {{ relation }} as last_build where last_build.model_id = '{{ model.unique_id }}')
+        {{ type }} '{{ value }}'
     {%- endif -%}
 {%- endmacro %}

@@ -103,7 +103,7 @@ last_build as (
 
 ),
 
-bounds as (
+bounds as {{ not_materialized() }} (
 
     select
         last_build.built_at,
