@@ -259,15 +259,14 @@ activity as (
 
     select activity.*
     from {{ ref('int_app_user_activity_daily') }} as activity
-    {% if is_incremental() %}
-    inner join recompute_months
-        on
-        activity.activity_date >= recompute_months.month_start
-        and activity.activity_date < recompute_months.next_month_start
-    {% endif %}
     where
         activity.activity_date <= {{ as_of_date() }}
         and (activity.has_login or activity.has_dashboard_access)
+    {% if is_incremental() %}
+        -- from the first recomputed month on (the activity_date index), in a recomputed month
+        and activity.activity_date >= (select min(recompute_months.month_start) from recompute_months)
+        and {{ month_start('activity.activity_date') }} in (select recompute_months.month_start from recompute_months)
+        {% endif %}
 
 ),
 
@@ -275,16 +274,15 @@ transactions as (
 
     select unified.*
     from {{ ref('int_app_transactions_unioned') }} as unified
-    {% if is_incremental() %}
-    inner join recompute_months
-        on
-        unified.transaction_date >= recompute_months.month_start
-        and unified.transaction_date < recompute_months.next_month_start
-    {% endif %}
     where
         not unified.is_orphan
         and unified.transaction_date <= {{ as_of_date() }}
         and (unified.created_at is null or unified.created_at < {{ end_of_as_of_date() }})
+    {% if is_incremental() %}
+        -- from the first recomputed month on (the transaction_date index), in a recomputed month
+        and unified.transaction_date >= (select min(recompute_months.month_start) from recompute_months)
+        and {{ month_start('unified.transaction_date') }} in (select recompute_months.month_start from recompute_months)
+        {% endif %}
 
 ),
 
