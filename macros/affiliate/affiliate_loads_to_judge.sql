@@ -98,30 +98,32 @@ loads as (
 {#- The partition key an incremental affiliate validation build reads bronze from, as text:
     the newest load it already judged (UTC), less `affiliate_load_overlap_hours`. -#}
 {% macro affiliate_load_watermark() -%}
-    {%- if not execute -%}
-        {{ return('-infinity') }}
+    {%- set value = '-infinity' -%}
+    {%- if execute -%}
+        {%- set watermark_sql -%}
+            select cast(
+                coalesce(
+                    {{ local_timestamp('max(load_at)', "'UTC'") }} - interval '{{ var("affiliate_load_overlap_hours", 6) }} hours',
+                    cast('-infinity' as timestamp)
+                ) as {{ dbt.type_string() }}
+            )
+            from {{ this }}
+        {%- endset -%}
+        {%- set value = run_query(watermark_sql).columns[0].values()[0] -%}
     {%- endif -%}
-    {%- set watermark_sql -%}
-        select cast(
-            coalesce(
-                {{ local_timestamp('max(load_at)', "'UTC'") }} - interval '{{ var("affiliate_load_overlap_hours", 6) }} hours',
-                cast('-infinity' as timestamp)
-            ) as {{ dbt.type_string() }}
-        )
-        from {{ this }}
-    {%- endset -%}
-    {{ return(run_query(watermark_sql).columns[0].values()[0]) }}
+    {{ value }}
 {%- endmacro %}
 
 
 {#- The newest build stamp (computed_at) in an incremental affiliate validation model, as text. -#}
 {% macro affiliate_judged_through() -%}
-    {%- if not execute -%}
-        {{ return('-infinity') }}
+    {%- set value = '-infinity' -%}
+    {%- if execute -%}
+        {%- set judged_sql -%}
+            select cast(coalesce(max(computed_at), cast('-infinity' as timestamptz)) as {{ dbt.type_string() }})
+            from {{ this }}
+        {%- endset -%}
+        {%- set value = run_query(judged_sql).columns[0].values()[0] -%}
     {%- endif -%}
-    {%- set judged_sql -%}
-        select cast(coalesce(max(computed_at), cast('-infinity' as timestamptz)) as {{ dbt.type_string() }})
-        from {{ this }}
-    {%- endset -%}
-    {{ return(run_query(judged_sql).columns[0].values()[0]) }}
+    {{ value }}
 {%- endmacro %}

@@ -38,14 +38,14 @@ loads as (
     select day_loads.*
     from touched_days
     cross join lateral (
-        select *
+        select all_loads.*
         from all_loads
         where
             all_loads.source_table = touched_days.source_table
             and all_loads.load_at >= {{ local_timestamp_start('touched_days.metric_date') }}
             and all_loads.load_at < {{ local_timestamp_start('touched_days.metric_date + 1') }}
         -- `offset 0` keeps PostgreSQL from turning the lateral subquery back into a join
-        offset 0
+        offset 0  -- noqa: AM09
     ) as day_loads
 
 ),
