@@ -262,11 +262,11 @@ activity as (
     where
         activity.activity_date <= {{ as_of_date() }}
         and (activity.has_login or activity.has_dashboard_access)
-    {% if is_incremental() %}
+        {% if is_incremental() %}  -- noqa: LT02
         -- from the first recomputed month on (the activity_date index), in a recomputed month
         and activity.activity_date >= (select min(recompute_months.month_start) from recompute_months)
         and {{ month_start('activity.activity_date') }} in (select recompute_months.month_start from recompute_months)
-        {% endif %}
+    {% endif %}
 
 ),
 
@@ -278,11 +278,11 @@ transactions as (
         not unified.is_orphan
         and unified.transaction_date <= {{ as_of_date() }}
         and (unified.created_at is null or unified.created_at < {{ end_of_as_of_date() }})
-    {% if is_incremental() %}
+        {% if is_incremental() %}  -- noqa: LT02
         -- from the first recomputed month on (the transaction_date index), in a recomputed month
         and unified.transaction_date >= (select min(recompute_months.month_start) from recompute_months)
         and {{ month_start('unified.transaction_date') }} in (select recompute_months.month_start from recompute_months)
-        {% endif %}
+    {% endif %}
 
 ),
 
