@@ -400,16 +400,23 @@ def sources_load_demo(scale, seed, end_date, wait, delta, target, profiles_dir) 
 # ----- build, freshness, docs -------------------------------------------------------------
 
 
-@main.command(epilog=EXAMPLE + "runner build --select marts.product --vars '{as_of_date: 2026-06-30}'")
+@main.command(epilog=EXAMPLE + "runner build --select marts.product --vars '{as_of_date: 2026-06-30}'"
+              "\n  runner build --full-tests --all")
 @click.option("--select", "-s", multiple=True, help="dbt node selection (repeatable; or several in quotes).")
 @click.option("--exclude", multiple=True, help="dbt node exclusion (repeatable; or several in quotes).")
-@click.option("--full-refresh", is_flag=True, help="Rebuild incremental models from scratch.")
+@click.option("--full-refresh", is_flag=True, help="Rebuild incremental models from scratch (and test every row).")
+@click.option("--full-tests", is_flag=True, help="Test every row, not only the rows this build wrote (test_scope: all).")
+@click.option("--all", "everything", is_flag=True, help="Build every domain, even those with nothing new since their last build.")
 @click.option("--vars", "dbt_vars", default=None, help="dbt vars as YAML, e.g. '{as_of_date: 2026-06-30}'.")
 @click.option("--wait", default=0.0, type=float, help="Seconds to wait for another build on this target.")
 @target_options
 @handled
-def build(select, exclude, full_refresh, dbt_vars, wait, target, profiles_dir) -> int:
-    """`dbt build`: seeds, snapshots, models and tests, one progress line per node."""
+def build(select, exclude, full_refresh, full_tests, everything, dbt_vars, wait, target, profiles_dir) -> int:
+    """`dbt build`: seeds, snapshots, models and tests, one progress line per node.
+
+    A domain (a source system and everything that reads it) whose sources, vars and code are
+    as they were at its last successful build is skipped, with one line saying so; --all,
+    --select, --full-refresh and --full-tests skip nothing."""
     from runner.dbt import merge_vars
     from runner.tasks import build as run
 
@@ -417,6 +424,7 @@ def build(select, exclude, full_refresh, dbt_vars, wait, target, profiles_dir) -
     return run(
         _target(target, profiles_dir), _project(), _console(),
         select=select, exclude=exclude, full_refresh=full_refresh, dbt_vars=dbt_vars, wait=wait,
+        full_tests=full_tests, everything=everything,
     )
 
 

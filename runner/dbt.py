@@ -30,6 +30,9 @@ ANNOUNCED = ("rebuilding ",)
 WARNED = {"warn"}
 FAILED = {"error", "fail", "runtime error"}
 SKIPPED = {"skipped"}
+# the var test_scope: `window` tests only the rows each incremental model wrote in this build,
+# `all` every row (runner build --full-tests, --full-refresh, runner demo)
+TEST_SCOPES = ("window", "all")
 
 
 @dataclass
@@ -143,12 +146,17 @@ def merge_vars(user_vars: str | None, extra: dict | None = None, project: Path |
             raise RunnerError(f"--vars is not valid YAML: {_first_line(exc)}", "e.g. --vars '{as_of_date: 2026-06-30}'") from exc
         if not isinstance(parsed, dict):
             raise RunnerError("--vars must be a mapping", "e.g. --vars '{as_of_date: 2026-06-30}'")
-        merged.update(parsed)
+        merged.update(check_vars(parsed, project))
+        scope = merged.get("test_scope")
+        if scope is not None and str(scope) not in TEST_SCOPES:
+            raise RunnerError(f"--vars test_scope: '{scope}' is not one of {', '.join(TEST_SCOPES)}",
+                              "e.g. --vars '{test_scope: all}', or runner build --full-tests")
+    # the runner's own vars (test_scope, the demo's as_of_date): what the user gave wins
     for key, value in (extra or {}).items():
         merged.setdefault(key, value)
     if not merged:
         return None
-    return json.dumps(check_vars(merged, project), default=str)
+    return json.dumps(merged, default=str)
 
 
 class _TextScalarLoader(yaml.SafeLoader):
@@ -227,6 +235,59 @@ def check_selection(
     return parsed.result
 
 
+def parse(target: Target, project: Path, dbt_vars: str | None = None):
+    """Parse the project with the build's vars; the manifest, for the invocation that follows."""
+    from dbt.cli.main import dbtRunner
+
+    parsed = dbtRunner().invoke(_args(["parse"], target, project, dbt_vars))
+    if not parsed.success or parsed.result is None:
+        raise RunnerError(f"dbt could not parse the project: {_first_line(parsed.exception or 'see dbt parse')}",
+                          "run `runner check --no-build` to see why")
+    return parsed.result
+
+
+def manifest_json(manifest) -> dict:
+    """A parsed manifest as the JSON of target/manifest.json (plain dicts and lists)."""
+    return manifest.writable_manifest().to_dict(omit_none=False)
+
+
+def profile_threads(target: Target) -> int | None:
+    """The threads the target's profile sets; None for the embedded database, whose profile
+    the runner writes itself."""
+    if target.embedded:
+        return None
+    data, _ = render_target(target.profiles_dir, target.name)
+    threads = data.get("threads")
+    try:
+        return int(threads) if threads is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+class _session_options:
+    """PGOPTIONS for the connections dbt opens during one invocation, restored after (the
+    server's own settings stay as they are for everyone else)."""
+
+    def __init__(self, options: str):
+        self.options = options
+        self.saved: str | None = None
+
+    def __enter__(self):
+        if self.options:
+            self.saved = os.environ.get("PGOPTIONS")
+            # the user's own PGOPTIONS come last, so they win
+            os.environ["PGOPTIONS"] = " ".join(part for part in (self.options, self.saved) if part)
+        return self
+
+    def __exit__(self, *exc):
+        if self.options:
+            if self.saved is None:
+                os.environ.pop("PGOPTIONS", None)
+            else:
+                os.environ["PGOPTIONS"] = self.saved
+        return False
+
+
 def invoke(
     command: list[str],
     target: Target,
@@ -235,17 +296,23 @@ def invoke(
     progress: bool = True,
     console: Console | None = None,
     manifest=None,
+    settings=None,
 ) -> Outcome:
     """Run one dbt command against a target and report it node by node (with a manifest
-    from check_selection, dbt does not parse the project again)."""
+    from check_selection or parse, dbt does not parse the project again). `settings`
+    (runner.settings.Settings) sets dbt's threads and, for this invocation's connections
+    only, the PostgreSQL session settings."""
     from dbt.cli.main import dbtRunner
 
     console = console or Console(highlight=False, soft_wrap=True, markup=False)
     outcome = Outcome(command=command[0])
     printer = _Progress(console, outcome) if progress else None
+    if settings is not None:
+        command = [*command, "--threads", str(settings.threads)]
     args = _args(command, target, project, dbt_vars)
+    options = settings.pgoptions if settings is not None and target.engine == "postgres" else ""
     started = time.monotonic()
-    with _interruptible(outcome):
+    with _interruptible(outcome), _session_options(options):
         try:
             result = dbtRunner(manifest=manifest, callbacks=[printer] if printer else []).invoke(args)
         except Exception as exc:  # dbt raised past its own handling: it could not run

@@ -115,7 +115,12 @@ def build(
     dbt_vars: str | None = None,
     wait: float = 0,
     command: str = "build",
+    full_tests: bool = False,
+    everything: bool = False,
 ) -> int:
+    """`dbt build` of what has something new to build (runner.skip): a domain whose sources,
+    vars and code are as they were at its last successful build is skipped, and said so.
+    --select, --full-refresh, --full-tests and --all (everything) skip nothing."""
     args = [command]
     # `--select "a b"` and `--select a --select b` both mean dbt's `--select a b`
     select = tuple(part for value in select for part in value.split())
@@ -124,26 +129,100 @@ def build(
         args += ["--select", *select]
     if exclude:
         args += ["--exclude", *exclude]
-    merged = dbt.merge_vars(dbt_vars, project=project)
+    # tests see only the rows this build wrote, unless the whole history is asked for
+    scope = "all" if full_refresh or full_tests else "window"
+    merged = dbt.merge_vars(dbt_vars, {"test_scope": scope}, project=project)
     dbt.target_vars(target, merged)  # a --vars the target's profile contradicts is named now
-    with build_lock(target, wait, what=command):
+    settings = build_settings(target, out)
+    forced = next((reason for flag, reason in (
+        (select, "--select"), (full_refresh, "--full-refresh"), (full_tests, "--full-tests"),
+        (everything, "--all"), (command != "build", f"dbt {command}"),
+    ) if flag), None)
+    with build_lock(target, wait, what=command) as lock:
         replaced = _duckdb_sources_replaced(target) if command in ("build", "run") else False
         if replaced and not full_refresh:
             out.print("rebuilding incremental models in full: the sources were copied anew since the last build")
         if full_refresh or replaced:
             args.append("--full-refresh")
-        manifest = dbt.check_selection(select, target, project, merged) if select else None
-        outcome = dbt.invoke(args, target, project, dbt_vars=merged, console=out, manifest=manifest)
-        dbt.print_summary(outcome, out)
-        if replaced and outcome.exit_code == 0 and not select and not exclude:
-            from runner.engines import duckdb as engine
-
-            engine.clear_sources_replaced(engine.database_file(target))
-        if target.engine == "duckdb" and outcome.exit_code == 0:
+        manifest = dbt.check_selection(select, target, project, merged) if select else dbt.parse(target, project, merged)
+        plan, store = plan_build(target, project, manifest, merged, lock, forced, out)
+        if plan.nothing_to_run:
+            out.print("nothing to build: every domain is as it was at its last successful build"
+                      " (runner build --all builds everything anyway)")
+            exit_code = 0
+        else:
+            outcome = recorded_invoke(
+                args + plan.select_args(), target, project, merged, manifest, plan, store, settings, out,
+                record=command == "build",
+                before_record=lambda outcome: _clear_replaced(target, replaced, outcome, select, exclude),
+            )
+            exit_code = outcome.exit_code
+        if target.engine == "duckdb" and exit_code == 0:
             # no `runner db url` for a file: say where the marts are (read inside the lock,
             # while no other runner writes the file)
             print_marts(target, out)
-    return outcome.exit_code
+    return exit_code
+
+
+def _clear_replaced(target: Target, replaced: bool, outcome, select, exclude) -> None:
+    """A full build of a DuckDB file whose sources were copied anew used them all."""
+    if replaced and outcome.exit_code == 0 and not select and not exclude:
+        from runner.engines import duckdb as engine
+
+        engine.clear_sources_replaced(engine.database_file(target))
+
+
+def build_settings(target: Target, out: Console):
+    """The threads and session settings of a build, said in one line."""
+    from runner.settings import for_target
+
+    settings = for_target(target, dbt.profile_threads(target))
+    out.print(settings.line())
+    return settings
+
+
+def plan_build(target: Target, project: Path, manifest, merged: str | None, lock, forced: str | None, out: Console):
+    """What the build runs and skips (runner.skip), said one line per domain."""
+    import json
+
+    from runner import skip
+    from runner.vars import known_vars
+
+    graph = skip.Graph(dbt.manifest_json(manifest))
+    given = json.loads(dbt.target_vars(target, merged) or "{}")
+    store = skip.store_for(target, lock, project)
+    try:
+        plan = skip.plan(graph, store, target, known_vars(project), given, forced=forced)
+    except Exception as exc:  # the record cannot be read: nothing is known, so nothing is skipped
+        out.print(f"building everything: the record of earlier builds cannot be used ({type(exc).__name__}: {dbt.first_line(exc)})")
+        plan = skip.plan(graph, None, target, known_vars(project), given, forced="unreadable")
+        store = None
+    if forced and forced.startswith("--") and forced != "--select":
+        out.print(f"building everything ({forced}): nothing is skipped")
+    for line in plan.lines:
+        out.print(line)
+    return plan, store
+
+
+def recorded_invoke(args, target, project, merged, manifest, plan, store, settings, out, record=True, before_record=None):
+    """Invoke dbt between marking the build unfinished and recording what it built."""
+    from runner import skip
+
+    why = skip.begin(plan, store)
+    if why:
+        out.print(f"this build is not recorded ({why}): the next build cannot skip anything it builds")
+        store = None
+    outcome = dbt.invoke(args, target, project, dbt_vars=merged, console=out, manifest=manifest, settings=settings)
+    dbt.print_summary(outcome, out)
+    if before_record is not None:
+        before_record(outcome)
+    crashed = bool(outcome.crash or outcome.interrupted or outcome.connection_lost
+                   or (outcome.exit_code != 0 and not outcome.failed))
+    statuses = {node.unique_id: node.status for node in outcome.nodes}
+    why = skip.finish(plan, store, statuses, crashed, record=record)
+    if why:
+        out.print(f"the record of this build could not be written ({why}): the next build builds everything")
+    return outcome
 
 
 def _duckdb_sources_replaced(target: Target) -> bool:
@@ -159,16 +238,16 @@ def demo(
 ) -> int:
     """The main job: sources, demo data, every model built and tested, how to connect."""
     schemas = source_schemas(project)
-    with build_lock(target, wait, what="demo"):
+    with build_lock(target, wait, what="demo") as lock:
         with connect(target) as conn:
             init_sources(conn, schemas)
             _load(conn, schemas, users, seed, end_date, GENERATORS, out)
         out.print(f"building every model and test (as_of_date {end_date})")
-        outcome = dbt.invoke(
-            ["build"], target, project, dbt_vars=dbt.merge_vars(None, {"as_of_date": str(end_date)}, project),
-            console=out,
-        )
-    dbt.print_summary(outcome, out)
+        merged = dbt.merge_vars(None, {"as_of_date": str(end_date), "test_scope": "all"}, project)
+        settings = build_settings(target, out)
+        manifest = dbt.parse(target, project, merged)
+        plan, store = plan_build(target, project, manifest, merged, lock, "demo", out)
+        outcome = recorded_invoke(["build"], target, project, merged, manifest, plan, store, settings, out)
     if outcome.exit_code == 0:
         print_marts(target, out)
     return outcome.exit_code
@@ -189,14 +268,19 @@ def demo_duckdb(
             _load(conn, schemas, users, seed, end_date, GENERATORS, out)
             engine.copy_sources(pg, path, project, out=out)
         out.print(f"building every model and test on DuckDB (as_of_date {end_date})")
+        merged = dbt.merge_vars(None, {"as_of_date": str(end_date), "test_scope": "all"}, project)
+        settings = build_settings(target, out)
+        manifest = dbt.parse(target, project, merged)
+        plan, store = plan_build(target, project, manifest, merged, None, "demo", out)
+
+        def first_build(outcome) -> None:
+            if outcome.exit_code == 0:
+                engine.clear_sources_replaced(path)  # a first build of every model
+
         # the sources were just replaced: incremental models start over
-        outcome = dbt.invoke(
-            ["build", "--full-refresh"], target, project, dbt_vars=dbt.merge_vars(None, {"as_of_date": str(end_date)}, project),
-            console=out,
-        )
-        dbt.print_summary(outcome, out)
+        outcome = recorded_invoke(["build", "--full-refresh"], target, project, merged, manifest, plan, store,
+                                  settings, out, before_record=first_build)
         if outcome.exit_code == 0:
-            engine.clear_sources_replaced(path)  # a first build of every model
             print_marts(target, out)
     return outcome.exit_code
 
@@ -287,9 +371,11 @@ def check(target: Target, project: Path, out: Console, build: bool = True, wait:
         dbt.print_summary(parsed, out)
     elif build:
         out.print("dbt build")
-        with build_lock(target, wait, what="check"):
-            outcome = dbt.invoke(["build"], target, project, console=out)
-        dbt.print_summary(outcome, out)
+        with build_lock(target, wait, what="check") as lock:
+            # recorded like any build, so that a later `runner build` knows what this one left
+            manifest = dbt.parse(target, project)
+            plan, store = plan_build(target, project, manifest, None, lock, "check", out)
+            outcome = recorded_invoke(["build"], target, project, None, manifest, plan, store, None, out)
         results["build"] = outcome.exit_code
     if not parsed.exit_code:
         out.print("conventions (dbt-bouncer)")
