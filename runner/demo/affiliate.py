@@ -118,6 +118,25 @@ def _pick(key: str, salt: int, seed: int, values: list[str]) -> str:
     return f"({array})[1 + floor({uniform(key, salt, seed)} * {len(values)})::int]"
 
 
+def _json_string(value: str) -> str:
+    """The JSON text of a SQL text value: a string, or null for NULL."""
+    return f"coalesce('\"' || ({value}) || '\"', 'null')"
+
+
+def _json_number(value: str) -> str:
+    """The JSON text of a SQL number: the number, or null for NULL."""
+    return f"coalesce(({value})::text, 'null')"
+
+
+def _json_object(pairs: list[tuple[str, str, str | None]]) -> str:
+    """The JSON text of an object from (key, JSON text of the value, condition to leave the key out)."""
+    members = []
+    for key, value, left_out in pairs:
+        member = f"'\"{key}\": ' || {value}"
+        members.append(f"case when {left_out} then null else {member} end" if left_out else member)
+    return "('{' || concat_ws(', ', " + ", ".join(members) + ") || '}')"
+
+
 class _Plan:
     """The true state of the platform (temp tables), then its bronze landing history."""
 
@@ -372,10 +391,12 @@ class _Plan:
                 load_at,
                 load_at
             from (
+                -- a load's time, version and dirt computed once, not inlined into every use
                 select
                     slots.*,
                     case when is_dirty_slot then {dirt} end as dirt
                 from {slots} as slots
+                offset 0
             ) as loads
             where load_at < {self.load_end}{self._landed_filter()}
         """)
@@ -383,35 +404,40 @@ class _Plan:
     def _landed_filter(self) -> str:
         return f" and load_at >= {self.landed_before}" if self.landed_before else ""
 
+    # The documents are written as JSON text and cast to jsonb once: that gives the same
+    # jsonb as building them with jsonb_build_object and to_jsonb, at half the cost. Every
+    # string the generator sends is plain (no quote, backslash or control character), so
+    # it needs no escaping.
+
     def _time_json(self, column: str, salt: int) -> str:
-        """An ISO-8601 text of a UTC timestamp, in one of the shapes the API sends."""
+        """An ISO-8601 text of a UTC timestamp, in one of the shapes the API sends (JSON text)."""
         u = uniform("rk::bigint * 16 + coalesce(version, 0)", salt, self.seed)
-        return f"""to_jsonb(case
+        return _json_string(f"""case
             when {u} < 0.4 then to_char({column}, 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
             when {u} < 0.6 then to_char({column} + interval '8 hours', 'YYYY-MM-DD"T"HH24:MI:SS"+08:00"')
             when {u} < 0.7 then to_char({column} - interval '5 hours', 'YYYY-MM-DD"T"HH24:MI:SS"-0500"')
             when {u} < 0.92 then to_char({column}, 'YYYY-MM-DD HH24:MI:SS')
             else to_char({column}, 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
-        end)"""
+        end""")
 
     def _bad_time_json(self, column: str, salt: int) -> str:
         u = uniform("rk", salt, self.seed)
         return f"""(case
-            when {u} < 0.3 then to_jsonb(to_char({column}, 'DD/MM/YYYY HH24:MI'))
-            when {u} < 0.55 then to_jsonb(extract(epoch from {column})::bigint)
-            when {u} < 0.8 then to_jsonb(to_char({column}, 'YYYY') || '-02-30T10:00:00Z')
-            else to_jsonb('yesterday'::text)
+            when {u} < 0.3 then {_json_string(f"to_char({column}, 'DD/MM/YYYY HH24:MI')")}
+            when {u} < 0.55 then {_json_number(f"extract(epoch from {column})::bigint")}
+            when {u} < 0.8 then {_json_string(f"to_char({column}, 'YYYY') || '-02-30T10:00:00Z'")}
+            else '"yesterday"'
         end)"""
 
     def _number_json(self, value: str, salt: int) -> str:
-        """A number sent as a JSON number or, a third of the time, as a string."""
+        """A number sent as a JSON number or, a third of the time, as a string (JSON text)."""
         u = uniform("rk::bigint * 16 + coalesce(version, 0)", salt, self.seed)
-        return f"(case when {u} < 0.35 then to_jsonb(({value})::text) else to_jsonb({value}) end)"
+        return f"(case when {u} < 0.35 then {_json_string(f'({value})::text')} else {_json_number(value)} end)"
 
     def _status_json(self, status: str, salt: int) -> str:
-        """The status as sent: mostly lower-case, sometimes capitalised or upper-case."""
+        """The status as sent: mostly lower-case, sometimes capitalised or upper-case (JSON text)."""
         u = uniform("rk::bigint * 16 + coalesce(version, 0)", salt, self.seed)
-        return f"to_jsonb(case when {u} < 0.05 then initcap({status}) when {u} < 0.07 then upper({status}) else {status} end)"
+        return _json_string(f"case when {u} < 0.05 then initcap({status}) when {u} < 0.07 then upper({status}) else {status} end")
 
     def _dirt(self, kinds: list[tuple[str, float]], salt_draw: str = "dirt_draw") -> str:
         parts, total = [], 0.0
@@ -433,23 +459,20 @@ class _Plan:
             ("missing_affiliate", 0.002), ("unknown_affiliate", 0.002), ("id_mismatch", 0.002),
             ("not_object", 0.003), ("missing_status", 0.001),
         ])
-        document = f"""(jsonb_build_object(
-                'client_id', case when dirt = 'id_mismatch' then record_id || 'X' else record_id end,
-                'affiliate_id', case when dirt = 'unknown_affiliate' then 'AFF99999' else affiliate_id end,
-                'register_time', case
+        document = _json_object([
+            ("client_id", _json_string("case when dirt = 'id_mismatch' then record_id || 'X' else record_id end"), None),
+            ("affiliate_id", _json_string("case when dirt = 'unknown_affiliate' then 'AFF99999' else affiliate_id end"),
+             "dirt = 'missing_affiliate'"),
+            ("register_time", f"""case
                     when dirt = 'bad_time' then {self._bad_time_json('event_at', 110)}
-                    when dirt = 'null_time' then 'null'::jsonb
+                    when dirt = 'null_time' then 'null'
                     else {self._time_json('event_at', 111)}
-                end,
-                'country', case when {uniform('rk', 112, seed)} < 0.03 then null else country end,
-                'status', case when dirt = 'unknown_status' then to_jsonb('pending_kyc'::text) else {self._status_json(status, 113)} end
-            ) - case dirt
-                when 'missing_time' then 'register_time'
-                when 'missing_affiliate' then 'affiliate_id'
-                when 'missing_status' then 'status'
-                else ''
-            end)"""
-        data = f"(case when dirt = 'not_object' then jsonb_build_array({document}) else {document} end)"
+                end""", "dirt = 'missing_time'"),
+            ("country", _json_string(f"case when {uniform('rk', 112, seed)} < 0.03 then null else country end"), None),
+            ("status", f"case when dirt = 'unknown_status' then '\"pending_kyc\"' else {self._status_json(status, 113)} end",
+             "dirt = 'missing_status'"),
+        ])
+        data = f"(case when dirt = 'not_object' then '[' || {document} || ']' else {document} end)::jsonb"
         return self._insert_bronze(schema, "bronze_customers", "client_id", slots, data, dirt)
 
     def bronze_deposits(self, schema: str) -> int:
@@ -463,32 +486,28 @@ class _Plan:
             ("bad_amount", 0.005), ("object_amount", 0.001), ("negative_amount", 0.004),
             ("unknown_status", 0.004), ("missing_client", 0.002), ("id_mismatch", 0.002), ("not_object", 0.003),
         ])
-        document = f"""(jsonb_build_object(
-                'deposit_id', case when dirt = 'id_mismatch' then 'DP0' else record_id end,
-                'client_id', client_id,
-                'deposit_time', case
+        document = _json_object([
+            ("deposit_id", _json_string("case when dirt = 'id_mismatch' then 'DP0' else record_id end"), None),
+            ("client_id", _json_string("client_id"), "dirt = 'missing_client'"),
+            ("deposit_time", f"""case
                     when dirt = 'bad_time' then {self._bad_time_json('event_at', 210)}
-                    when dirt = 'null_time' then 'null'::jsonb
+                    when dirt = 'null_time' then 'null'
                     else {self._time_json('event_at', 211)}
-                end,
-                'deposit_coin', case when {uniform('rk', 212, seed)} < 0.02 then ' ' || lower(coin) || ' ' else coin end,
-                'deposit_amount', case dirt
-                    when 'bad_amount' then to_jsonb({_pick('rk', 213, seed, ['N/A', '12,50', '', 'ten'])})
-                    when 'object_amount' then jsonb_build_object('value', {amount}, 'currency', coin)
-                    when 'negative_amount' then to_jsonb(-{amount})
+                end""", "dirt = 'missing_time'"),
+            ("deposit_coin", _json_string(f"case when {uniform('rk', 212, seed)} < 0.02 then ' ' || lower(coin) || ' ' else coin end"), None),
+            ("deposit_amount", f"""case dirt
+                    when 'bad_amount' then {_json_string(_pick('rk', 213, seed, ['N/A', '12,50', '', 'ten']))}
+                    when 'object_amount' then {_json_object([("value", _json_number(amount), None), ("currency", _json_string("coin"), None)])}
+                    when 'negative_amount' then {_json_number(f"-{amount}")}
                     else {self._number_json(amount, 214)}
-                end,
-                'status', case
-                    when dirt = 'unknown_status' then to_jsonb({_pick('rk', 215, seed, ['processing', 'REVERSED', 'on_hold'])})
+                end""", "dirt = 'missing_amount'"),
+            ("status", f"""case
+                    when dirt = 'unknown_status' then {_json_string(_pick('rk', 215, seed, ['processing', 'REVERSED', 'on_hold']))}
                     else {self._status_json(status, 216)}
-                end
-            ) - case dirt
-                when 'missing_time' then 'deposit_time'
-                when 'missing_amount' then 'deposit_amount'
-                when 'missing_client' then 'client_id'
-                else ''
-            end)"""
-        data = f"(case when dirt = 'not_object' then to_jsonb('deposit ' || record_id) else {document} end)"
+                end""", None),
+        ])
+        not_object = _json_string("'deposit ' || record_id")
+        data = f"(case when dirt = 'not_object' then {not_object} else {document} end)::jsonb"
         return self._insert_bronze(schema, "bronze_deposits", "deposit_id", slots, data, dirt)
 
     def bronze_trades(self, schema: str) -> int:
@@ -500,35 +519,30 @@ class _Plan:
             ("negative_volume", 0.003), ("missing_type", 0.002), ("bad_type", 0.003),
             ("unknown_status", 0.003), ("id_mismatch", 0.002),
         ])
-        data = f"""(jsonb_build_object(
-                'trade_activity_id', case when dirt = 'id_mismatch' then 'TR0' else record_id end,
-                'client_id', client_id,
-                'trade_time', case
+        data = _json_object([
+            ("trade_activity_id", _json_string("case when dirt = 'id_mismatch' then 'TR0' else record_id end"), None),
+            ("client_id", _json_string("client_id"), None),
+            ("trade_time", f"""case
                     when dirt = 'bad_time' then {self._bad_time_json('event_at', 310)}
                     else {self._time_json('event_at', 311)}
-                end,
-                'symbol', symbol,
-                'trade_volume', case dirt
-                    when 'bad_volume' then to_jsonb({_pick('rk', 312, seed, ['NaN', '1.000,25', 'lots'])})
-                    when 'negative_volume' then to_jsonb(-volume)
+                end""", "dirt = 'missing_time'"),
+            ("symbol", _json_string("symbol"), None),
+            ("trade_volume", f"""case dirt
+                    when 'bad_volume' then {_json_string(_pick('rk', 312, seed, ['NaN', '1.000,25', 'lots']))}
+                    when 'negative_volume' then {_json_number('-volume')}
                     else {self._number_json('volume', 313)}
-                end,
-                'trade_type', case
-                    when dirt = 'bad_type' then to_jsonb({_pick('rk', 314, seed, ['hold', 'short', 'swap'])})
-                    when {uniform('rk', 315, seed)} < 0.05 then to_jsonb(upper(trade_type))
-                    else to_jsonb(trade_type)
-                end,
-                'status', case
-                    when dirt = 'unknown_status' then to_jsonb('partially_filled'::text)
+                end""", "dirt = 'missing_volume'"),
+            ("trade_type", _json_string(f"""case
+                    when dirt = 'bad_type' then {_pick('rk', 314, seed, ['hold', 'short', 'swap'])}
+                    when {uniform('rk', 315, seed)} < 0.05 then upper(trade_type)
+                    else trade_type
+                end"""), "dirt = 'missing_type'"),
+            ("status", f"""case
+                    when dirt = 'unknown_status' then '"partially_filled"'
                     else {self._status_json(status, 316)}
-                end
-            ) - case dirt
-                when 'missing_time' then 'trade_time'
-                when 'missing_volume' then 'trade_volume'
-                when 'missing_type' then 'trade_type'
-                else ''
-            end)"""
-        return self._insert_bronze(schema, "bronze_trades", "trade_activity_id", slots, data, dirt)
+                end""", None),
+        ])
+        return self._insert_bronze(schema, "bronze_trades", "trade_activity_id", slots, f"{data}::jsonb", dirt)
 
     def bronze_assets(self, schema: str) -> int:
         slots = self._slots("aff_assets", 400, update_share=0.5, late_share=0.03, max_updates=2)
@@ -539,26 +553,26 @@ class _Plan:
             ("missing_time", 0.003), ("bad_time", 0.003), ("negative_balance", 0.004),
             ("bad_balance", 0.002), ("unknown_status", 0.003),
         ])
-        data = f"""(jsonb_build_object(
-                'asset_id', record_id,
-                'client_id', client_id,
-                'balance', case dirt
-                    when 'negative_balance' then to_jsonb(-{balance})
-                    when 'bad_balance' then to_jsonb('n/a'::text)
+        data = _json_object([
+            ("asset_id", _json_string("record_id"), None),
+            ("client_id", _json_string("client_id"), None),
+            ("balance", f"""case dirt
+                    when 'negative_balance' then {_json_number(f"-{balance}")}
+                    when 'bad_balance' then '"n/a"'
                     else {self._number_json(balance, 410)}
-                end,
-                'last_update_time', case
+                end""", None),
+            ("last_update_time", f"""case
                     when dirt = 'bad_time' then {self._bad_time_json(update_time, 411)}
                     else {self._time_json(update_time, 412)}
-                end,
-                'symbol', symbol,
-                'status', case
-                    when dirt = 'unknown_status' then to_jsonb('dormant'::text)
+                end""", "dirt = 'missing_time'"),
+            ("symbol", _json_string("symbol"), None),
+            ("status", f"""case
+                    when dirt = 'unknown_status' then '"dormant"'
                     else {self._status_json('final_status', 413)}
-                end,
-                'remark', case when version > 1 then 'balance update' end
-            ) - case dirt when 'missing_time' then 'last_update_time' else '' end)"""
-        return self._insert_bronze(schema, "bronze_assets", "asset_id", slots, data, dirt)
+                end""", None),
+            ("remark", _json_string("case when version > 1 then 'balance update' end"), None),
+        ])
+        return self._insert_bronze(schema, "bronze_assets", "asset_id", slots, f"{data}::jsonb", dirt)
 
     # -- the rest --------------------------------------------------------------------------
 

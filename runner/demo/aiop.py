@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from runner.demo.random import chance, integer, pick, uniform
+from runner.demo.random import chance, integer, money, pick, uniform
 
 HISTORY_DAYS = 730
 DEALERSHIP, SERVICES = 1, 2
@@ -100,16 +100,23 @@ class _Generator:
     def day(self, key: str, salt: int, weekday_share: float = 0.0, skew: float = 0.0) -> str:
         """A history date for a row. `skew` > 0 makes later days likelier (growth);
         `weekday_share` of weekend rows move to the Friday before (business activity)."""
+        return self.weekday(self.raw_day(key, salt, skew), key, salt, weekday_share)
+
+    def raw_day(self, key: str, salt: int, skew: float = 0.0) -> str:
+        """`day` before the weekend rows move: compute it once into a column (`offset 0`) when
+        `weekday` follows, which reads it three times."""
         u = uniform(key, salt, self.seed)
         t = f"(ln(1 + {u} * (exp({skew}) - 1)) / {skew})" if skew else u
-        raw = f"({self.start} + least(floor({t} * {HISTORY_DAYS})::int, {HISTORY_DAYS - 1}))"
+        return f"({self.start} + least(floor({t} * {HISTORY_DAYS})::int, {HISTORY_DAYS - 1}))"
+
+    def weekday(self, raw: str, key: str, salt: int, weekday_share: float) -> str:
+        """`day` from its `raw_day`: `weekday_share` of Saturdays and Sundays move to Friday."""
         if not weekday_share:
             return raw
         move = chance(key, salt + 1, self.seed, weekday_share)
-        return (
-            f"(case when extract(isodow from {raw}) >= 6 and {move}"
-            f" then {raw} - (extract(isodow from {raw})::int - 5) else {raw} end)"
-        )
+        # days since a Monday, mod 7: 5 is Saturday, 6 Sunday (the ISO day of the week less one)
+        weekday = f"mod({raw} - date '2000-01-03', 7)"
+        return f"(case when {weekday} >= 5 and {move} then {raw} - ({weekday} - 4) else {raw} end)"
 
     def local_time(self, date_expr: str, key: str, salt: int, late_share: float = 0.03) -> str:
         """An instant on a local date in the org's zone (column `org_tz`): business hours,
@@ -250,7 +257,7 @@ class _Generator:
             opening_events = f"""
                 union all
                 select o.org_id, 0, 'opening', 0::bigint, {self.start}, o.amount::numeric, 0.75, 0.0, false,
-                    null::date, null::date, null::date, null::date
+                    null::date, null::date, null::date, null::date, 'T' || o.org_id || '-0-0-'
                 from {opening}
             """
         return f"""
@@ -273,7 +280,9 @@ class _Generator:
                     {integer(key, salt + 5, seed, 1, 20)} as days_before,
                     {integer(key, salt + 6, seed, 15, 40)} as bill_days,
                     {integer(key, salt + 7, seed, 7, 14)} as short_days,
-                    {integer(key, salt + 8, seed, 15, 60)} as long_days
+                    {integer(key, salt + 8, seed, 15, 60)} as long_days,
+                    -- an event's transactions are T<org>-<kind>-<event>-<txn_no>
+                    'T' || orgs.org_id || '-' || kinds.kind_no || '-' || g || '-' as txn_prefix
                 from {orgs}
                 cross join kinds
                 cross join lateral generate_series(1, kinds.events) as g
@@ -287,13 +296,14 @@ class _Generator:
                     greatest(event_date - days_before, {self.start}) as before_date,
                     greatest(event_date - days_before, {self.start}) + bill_days as bill_date,
                     event_date + short_days as short_date,
-                    event_date + long_days as long_date
+                    event_date + long_days as long_date,
+                    txn_prefix
                 from drawn
                 {opening_events}
             ),
             chained_lines as (
                 select events.org_id, events.kind,
-                    'T' || events.org_id || '-' || events.kind_no || '-' || events.event_no || '-' || templates.txn_no as txn_id,
+                    events.txn_prefix || templates.txn_no as txn_id,
                     case templates.timing
                         when 'day' then events.event_date
                         when 'before' then events.before_date
@@ -344,6 +354,8 @@ class _Generator:
                     (2 + {uniform(key, 207, seed)} * 30) as step_days,
                     {chance(key, 208, seed, 0.02)} as ends_other
                 ) as plan
+                -- computed once per contact, not inlined into every step
+                offset 0
             ),
             contact_steps as (
                 select contact_plan.contact_id, contact_plan.created_at, step.j,
@@ -442,6 +454,8 @@ class _Generator:
                 cross join lateral (select
                     1 + floor(u_steps * case when pipeline = 'default' then 5 else 2 end)::int as open_steps
                 ) as steps
+                -- computed once per deal, not inlined into every step
+                offset 0
             ),
             deal_steps as (
                 select deal_plan.deal_id, deal_plan.created_at, deal_plan.pipeline, deal_plan.amount, step.j,
@@ -532,16 +546,18 @@ class _Generator:
         n = self.count(10)
         users = self._zoom_users_count()
         key = "g"
+        # each value is computed once: the `offset 0` subqueries are not inlined
         return self.insert(f"""
             insert into {self.s}.zoom_meetings (org_id, meeting_uuid, host_user_id, start_time, end_time, participants_count)
             select {SERVICES}, 'm' || g, 'zu' || {integer(key, 501, seed, 1, users)}, started_at,
                 case when not {chance(key, 502, seed, 0.01)} then
                     started_at + make_interval(secs => round(60 * (15 + {uniform(key, 503, seed)} * 75))) end,
                 {integer(key, 504, seed, 2, 15)}
-            from generate_series(1, {n}) as g
-            cross join lateral (select '{TIME_ZONES[SERVICES]}'::text as org_tz) as tz
-            cross join lateral (select
-                {self.local_time(self.day(key, 505, weekday_share=0.8, skew=0.5), key, 507)} as started_at
+            from (
+                select g, {self.local_time(self.weekday('raw_day', key, 505, 0.8), key, 507)} as started_at
+                from (select g, {self.raw_day(key, 505, skew=0.5)} as raw_day from generate_series(1, {n}) as g offset 0) as days
+                cross join lateral (select '{TIME_ZONES[SERVICES]}'::text as org_tz) as tz
+                offset 0
             ) as meeting
         """)
 
@@ -549,6 +565,7 @@ class _Generator:
         seed = self.seed
         n = self.count(20)
         key = "g"
+        # each value is computed once: the `offset 0` subqueries are not inlined
         return self.insert(f"""
             insert into {self.s}.zoom_phone_calls (org_id, call_id, direction, result, start_time, duration_seconds, queue_id)
             select {SERVICES}, 'c' || g, direction, result, started_at,
@@ -566,24 +583,30 @@ class _Generator:
                         and {chance(key, 606, seed, 0.2)} then 'q3'
                     else {pick(key, 607, seed, ["'q1'", "'q1'", "'q2'"])}
                 end
-            from generate_series(1, {n}) as g
-            cross join lateral (select '{TIME_ZONES[SERVICES]}'::text as org_tz) as tz
-            cross join lateral (select
-                case when {chance(key, 608, seed, 0.65)} then 'inbound' else 'outbound' end as direction,
-                {uniform(key, 609, seed)} as u_result,
-                {self.local_time(self.day(key, 610, weekday_share=0.9, skew=0.4), key, 612)} as started_at
+            from (
+                select g, direction,
+                    case
+                        when direction = 'inbound' and u_result < 0.75 then 'answered'
+                        when direction = 'inbound' and u_result < 0.85 then 'missed'
+                        when direction = 'inbound' and u_result < 0.93 then 'voicemail'
+                        when direction = 'inbound' then 'abandoned'
+                        when u_result < 0.8 then 'answered'
+                        when u_result < 0.92 then 'missed'
+                        else 'voicemail'
+                    end as result,
+                    {self.local_time(self.weekday('raw_day', key, 610, 0.9), key, 612)} as started_at
+                from (
+                    select g,
+                        case when {chance(key, 608, seed, 0.65)} then 'inbound' else 'outbound' end as direction,
+                        {uniform(key, 609, seed)} as u_result,
+                        {self.raw_day(key, 610, skew=0.4)} as raw_day
+                    from generate_series(1, {n}) as g
+                    offset 0
+                ) as draws
+                cross join lateral (select '{TIME_ZONES[SERVICES]}'::text as org_tz) as tz
+                offset 0
             ) as call
-            cross join lateral (select
-                case
-                    when direction = 'inbound' and u_result < 0.75 then 'answered'
-                    when direction = 'inbound' and u_result < 0.85 then 'missed'
-                    when direction = 'inbound' and u_result < 0.93 then 'voicemail'
-                    when direction = 'inbound' then 'abandoned'
-                    when u_result < 0.8 then 'answered'
-                    when u_result < 0.92 then 'missed'
-                    else 'voicemail'
-                end as result
-            ) as outcome
+            cross join lateral (select '{TIME_ZONES[SERVICES]}'::text as org_tz) as tz
         """)
 
     # -- case system (services company) --------------------------------------------------------
@@ -594,24 +617,30 @@ class _Generator:
         key = "g"
         types = ["'EAP Counseling'", "'EAP Counseling'", "'Coaching'", "'Critical Incident'", "'Legal Consultation'", "'Financial Consultation'"]
         categories = ["'Stress'", "'Family'", "'Work'", "'Health'", "'Grief'", "'Substance Use'"]
+        # each value is computed once: the `offset 0` subqueries are not inlined
         return self.insert(f"""
             insert into {self.s}.case_data_summary_nophi (org_id, case_id, case_type, case_category, case_status, opened_at, closed_at)
             select {SERVICES}, 'CS-' || lpad(g::text, 7, '0'), case_type, case_category,
                 case when closed_at is not null then 'Closed'
                     when {chance(key, 701, seed, 0.2)} then 'Pending Review' else 'Open' end,
                 opened_at, closed_at
-            from generate_series(1, {n}) as g
-            cross join lateral (select '{TIME_ZONES[SERVICES]}'::text as org_tz) as tz
-            cross join lateral (select
-                {pick(key, 702, seed, types)} as case_type,
-                case when {chance(key, 703, seed, 0.01)} then null else {pick(key, 704, seed, categories)} end as case_category,
-                {self.local_time(self.day(key, 705, weekday_share=0.7, skew=0.6), key, 710, late_share=0.05)} as opened_at
-            ) as opened
-            cross join lateral (select
-                case when {chance(key, 707, seed, 0.88)} then
-                    nullif(least(opened_at + make_interval(secs => round(86400 * (0.5 + {uniform(key, 708, seed)} * 45))),
-                        {self.end_instant()}), {self.end_instant()})
-                end as closed_at
+            from (
+                select g, case_type, case_category, opened_at,
+                    case when {chance(key, 707, seed, 0.88)} then
+                        nullif(least(opened_at + make_interval(secs => round(86400 * (0.5 + {uniform(key, 708, seed)} * 45))),
+                            {self.end_instant()}), {self.end_instant()})
+                    end as closed_at
+                from (
+                    select g,
+                        {pick(key, 702, seed, types)} as case_type,
+                        case when {chance(key, 703, seed, 0.01)} then null else {pick(key, 704, seed, categories)} end as case_category,
+                        {self.local_time(self.weekday('raw_day', key, 705, 0.7), key, 710, late_share=0.05)} as opened_at
+                    from (select g, {self.raw_day(key, 705, skew=0.6)} as raw_day from generate_series(1, {n}) as g offset 0) as days
+                    cross join lateral (select '{TIME_ZONES[SERVICES]}'::text as org_tz) as tz
+                    offset 0
+                ) as opened
+                cross join lateral (select '{TIME_ZONES[SERVICES]}'::text as org_tz) as tz
+                offset 0
             ) as closed
         """)
 
@@ -812,23 +841,34 @@ class _Generator:
         n = self.count(30)
         key = "g"
         customers = self._customers()
+        # each value is computed once: the `offset 0` subqueries are not inlined
         counter = self.insert(f"""
             insert into {self.s}.sb_invoices (org_id, invoice_id, invoice_date, department, customer_id, unit_id, amount, status)
             select {DEALERSHIP}, 'INV' || lpad(g::text, 8, '0'), invoice_date,
                 case when {chance(key, 931, seed, 0.01)} then lower(department) else department end,
                 'C' || lpad({integer(key, 932, seed, 1, customers)}::text, 5, '0'),
                 null,
-                round((case department
-                    when 'Service' then 150 + {uniform(key, 933, seed)} * 3850
-                    when 'Parts' then 20 + {uniform(key, 933, seed)} * 1480
-                    else 8000 + {uniform(key, 933, seed)} * 52000
-                end)::numeric, 2),
+                {money('raw_amount')},
                 case when {chance(key, 934, seed, 0.02)} then 'void' else 'posted' end
-            from generate_series(1, {n}) as g
-            cross join lateral (select
-                {self.day(key, 935, weekday_share=0.9, skew=0.3)} as invoice_date,
-                case when {uniform(key, 939, seed)} < 0.45 then 'Service'
-                    when {uniform(key, 939, seed)} < 0.98 then 'Parts' else 'Sales' end as department
+            from (
+                select g, invoice_date, department,
+                    case department
+                        when 'Service' then 150 + {uniform(key, 933, seed)} * 3850
+                        when 'Parts' then 20 + {uniform(key, 933, seed)} * 1480
+                        else 8000 + {uniform(key, 933, seed)} * 52000
+                    end as raw_amount
+                from (
+                    select g,
+                        {self.weekday('raw_day', key, 935, 0.9)} as invoice_date,
+                        case when u_department < 0.45 then 'Service'
+                            when u_department < 0.98 then 'Parts' else 'Sales' end as department
+                    from (
+                        select g, {self.raw_day(key, 935, skew=0.3)} as raw_day, {uniform(key, 939, seed)} as u_department
+                        from generate_series(1, {n}) as g
+                        offset 0
+                    ) as draws
+                    offset 0
+                ) as invoice
             ) as invoice
         """)
         # rental invoices: each contract billed at its start and every 30 days after
@@ -852,20 +892,25 @@ class _Generator:
         seed = self.seed
         n = self.count(10)
         key = "g"
+        # each value is computed once: the `offset 0` subqueries are not inlined
         return self.insert(f"""
             insert into {self.s}.sb_work_orders (org_id, work_order_id, opened_at, closed_at)
             select {DEALERSHIP}, 'WO' || lpad(g::text, 8, '0'), opened_at,
-                nullif(least(closed_at, {self.end_instant()}), {self.end_instant()})
-            from generate_series(1, {n}) as g
-            cross join lateral (select '{TIME_ZONES[DEALERSHIP]}'::text as org_tz) as tz
-            cross join lateral (select
-                {self.local_time(self.day(key, 941, weekday_share=0.85, skew=0.3), key, 950)} as opened_at
-            ) as opened
-            cross join lateral (select
-                {self.local_time(f"({local_date_sql('opened_at', TIME_ZONES[DEALERSHIP])} + {integer(key, 943, seed, 0, 10)})",
-                                 key, 960, late_share=0.05)} as candidate
+                nullif(least(greatest(candidate, opened_at + interval '30 minutes'), {self.end_instant()}), {self.end_instant()})
+            from (
+                select g, opened_at,
+                    {self.local_time(f"({local_date_sql('opened_at', TIME_ZONES[DEALERSHIP])} + {integer(key, 943, seed, 0, 10)})",
+                                     key, 960, late_share=0.05)} as candidate
+                from (
+                    select g, {self.local_time(self.weekday('raw_day', key, 941, 0.85), key, 950)} as opened_at
+                    from (select g, {self.raw_day(key, 941, skew=0.3)} as raw_day from generate_series(1, {n}) as g offset 0) as days
+                    cross join lateral (select '{TIME_ZONES[DEALERSHIP]}'::text as org_tz) as tz
+                    offset 0
+                ) as opened
+                cross join lateral (select '{TIME_ZONES[DEALERSHIP]}'::text as org_tz) as tz
+                offset 0
             ) as closing
-            cross join lateral (select greatest(candidate, opened_at + interval '30 minutes') as closed_at) as closed
+            cross join lateral (select '{TIME_ZONES[DEALERSHIP]}'::text as org_tz) as tz
         """)
 
     GL_ACCOUNTS = [

@@ -22,7 +22,7 @@ scale and end date give the same rows.
 
 from __future__ import annotations
 
-from runner.demo.random import chance, integer, uniform
+from runner.demo.random import chance, integer, money, uniform
 
 HISTORY_DAYS = 548  # about 18 months
 MIGRATION_DAYS_BEFORE_END = 270  # uploads older than this were made before l1 existed
@@ -159,124 +159,166 @@ def _onboarding(ctx, app: str) -> int:
 
 
 def _events(ctx, app: str, params: dict) -> int:
+    """The events, numbered (id) in the order of their event key, each copy after its event.
+
+    The few events before signup and around the DST changes have negative keys: they are
+    numbered first. The others follow user by user (a key grows with the user id, then the
+    active day, then the event of the day), so numbering them sorts within each user only.
+    """
     seed = ctx.seed
     end_ts = "((%(end)s::date + 1)::timestamp at time zone 'UTC')"
-    slot_key = "slots.id::bigint * 8192 + slots.slot"
-    event_key = "(days.day_key * 8 + k.n)"
-    ctx.execute(
-        f"""
-        create temp table demo_events on commit drop as
-        with users as (
+    platforms = "(array['{\"platform\": \"ios\"}', '{\"platform\": \"android\"}', '{\"platform\": \"web\"}']::jsonb[])"
+
+    def numbered(events: str, order: str, first_id: str) -> str:
+        return f"""
             select
-                u.id,
-                u.created_at,
-                greatest(extract(epoch from {end_ts} - u.created_at)::float8 / 86400.0, 0.01) as age_days,
-                {uniform('u.id', 50, seed)} as engagement,
-                {chance('u.id', 51, seed, 0.35)} as is_retained
+                {first_id} + row_number() over (order by {order}),
+                case when e.copy = 3 then %(users)s + 1 + {integer('e.event_key', 64, seed, 0, 99)} else e.user_id end,
+                e.event_type,
+                e.event_timestamp,
+                {platforms}[1 + {integer('e.event_key', 66, seed, 0, 2)}]
+            from ({events}) as e
+            where e.event_timestamp < {end_ts}
+        """
+
+    # copy 1 is the event; copy 2 an exact duplicate (1 in 200, delivered twice); copy 3 the
+    # same event logged for a user deleted from the replica (1 in 500: an orphan; never for
+    # an event with a negative key)
+    def duplicate(key: str) -> str:
+        return chance(key, 67, seed, 0.005)
+
+    def orphan(key: str) -> str:
+        return f"(({key}) > 0 and {chance(key, 65, seed, 0.002)})"
+
+    # events shortly before signup (1 in 100 users: the app logged a login before the account
+    # row), and the DST changes and local midnight in America/New_York for a few early users
+    extras = f"""
+        select x.*, copies.copy
+        from (
+            select u.id as user_id, 'login' as event_type,
+                u.created_at - make_interval(secs => 3600 + {uniform('u.id', 62, seed)} * 90000) as event_timestamp,
+                -u.id::bigint as event_key
             from {app}.users as u
-        ),
-        slots as (
-            -- an early burst that decays (tau = 10 days), then, for retained users, a habit
-            select users.*, s.slot, s.slot <= 2 + floor(10 * users.engagement) as is_early
-            from users
+            where {chance('u.id', 63, seed, 0.01)}
+            union all
+            select u.id, 'login', moments.at_utc, -(u.id::bigint * 100 + moments.n) - 1000000000
+            from {app}.users as u
+            cross join (values
+                (1, timestamptz '2025-11-02 05:30+00'), (2, timestamptz '2025-11-02 06:30+00'),
+                (3, timestamptz '2026-03-08 06:30+00'), (4, timestamptz '2026-03-08 07:30+00'),
+                (5, timestamptz '2026-01-06 04:59+00'), (6, timestamptz '2026-01-06 05:01+00')
+            ) as moments (n, at_utc)
+            where u.id <= 40 and u.created_at < moments.at_utc and moments.at_utc < {end_ts}
+        ) as x
+        cross join lateral (
+            select 1 union all select 2 where {duplicate('x.event_key')}
+            union all select 3 where {orphan('x.event_key')}
+        ) as copies (copy)
+    """
+    first = ctx.execute(
+        f"""
+        insert into {app}.user_events (id, user_id, event_type, event_timestamp, metadata)
+        {numbered(extras, "e.event_key, e.copy", "0")}
+        """,
+        params,
+    )
+    # Per active day: a login (sometimes two), dashboard views, rarely feedback or an unknown
+    # type. Each level below is computed once per row of its own (a subquery with `order by`
+    # is not inlined) and keeps the rows in user order, so that numbering them sorts each
+    # user's rows only. Active days: an early burst that decays (tau = 10 days), then, for
+    # retained users, a habit.
+    slot_key = "(slots.id::bigint * 8192 + slots.slot)"
+    days = f"""
+        select
+            slots.id as user_id,
+            {slot_key} as day_key,
+            slots.created_at + make_interval(days => (case
+                when slots.slot <= 2 + floor(10 * slots.engagement) then floor(-10 * ln(1 - {uniform(slot_key, 52, seed)}
+                    * (1 - exp(-slots.age_days / 10))))
+                else floor({uniform(slot_key, 53, seed)} * slots.age_days)
+              end)::int) as day_anchor,
+            {integer(slot_key, 54, seed, 1, 2)} as logins
+        from (
+            select users.*, s.slot
+            from (
+                select
+                    u.id,
+                    u.created_at,
+                    greatest(extract(epoch from {end_ts} - u.created_at)::float8 / 86400.0, 0.01) as age_days,
+                    {uniform('u.id', 50, seed)} as engagement,
+                    {chance('u.id', 51, seed, 0.35)} as is_retained
+                from {app}.users as u
+                order by u.id
+            ) as users
             cross join lateral generate_series(
                 1,
                 (2 + floor(10 * users.engagement)
                  + case when users.is_retained then floor(users.age_days * (0.05 + 0.25 * users.engagement)) else 0 end
                 )::int
             ) as s (slot)
-        ),
-        days as materialized (
-            select
-                slots.id as user_id,
-                {slot_key} as day_key,
-                slots.created_at + make_interval(days => (case
-                    when slots.is_early then floor(-10 * ln(1 - {uniform(slot_key, 52, seed)}
-                        * (1 - exp(-slots.age_days / 10))))
-                    else floor({uniform(slot_key, 53, seed)} * slots.age_days)
-                  end)::int) as day_anchor,
-                {integer(slot_key, 54, seed, 1, 2)} as logins
-            from slots
-        )
-        -- per active day: a login (sometimes two), dashboard views, rarely feedback or an
-        -- unknown type; local evening-heavy times, 4 in 100 within an hour of midnight in New York
+            order by users.id
+        ) as slots
+        order by slots.id
+    """
+    # event n of the day (1 to 6) happens when: n <= logins, or (n = 2 after one login, 3 and
+    # 4) a draw < 0.45, or (5, 6) the day's draw for feedback or an unknown type
+    happens = {
+        2: f"(days.logins = 2 or {uniform('(days.day_key * 8 + 2)', 56, seed)} < 0.45)",
+        3: f"({uniform('(days.day_key * 8 + 3)', 56, seed)} < 0.45)",
+        4: f"({uniform('(days.day_key * 8 + 4)', 56, seed)} < 0.45)",
+        5: chance("days.day_key", 57, seed, 0.03),
+        6: chance("days.day_key", 58, seed, 0.02),
+    }
+    # a day's rows as codes n * 4 + copy, in the order of their key (event, then copy)
+    codes = []
+    for n in range(1, 7):
+        key = f"(day.day_key * 8 + {n})"
+        happened = "" if n == 1 else f"day.happens_{n} and "
+        codes.append(str(n * 4 + 1) if n == 1 else f"case when day.happens_{n} then {n * 4 + 1} end")
+        codes.append(f"case when {happened}{duplicate(key)} then {n * 4 + 2} end")
+        codes.append(f"case when {happened}{orphan(key)} then {n * 4 + 3} end")
+    n = "(e.code / 4)"
+    event_key = f"(e.day_key * 8 + {n})"
+    main = f"""
         select
-            days.user_id,
+            e.user_id,
             case
-                when k.n <= days.logins then 'login'
-                when k.n <= 4 then 'dashboard_access'
-                when k.n = 5 then 'feedback'
-                else (array['settings_view', 'notification_open'])[1 + {integer('days.day_key', 55, seed, 0, 1)}]
+                when {n} <= e.logins then 'login'
+                when {n} <= 4 then 'dashboard_access'
+                when {n} = 5 then 'feedback'
+                else (array['settings_view', 'notification_open'])[1 + {integer('e.day_key', 55, seed, 0, 1)}]
             end as event_type,
+            -- local evening-heavy times, 4 in 100 within an hour of midnight in New York
             case
                 when {chance(event_key, 59, seed, 0.04)}
-                    then date_trunc('day', days.day_anchor at time zone 'UTC') at time zone 'UTC'
+                    then date_trunc('day', e.day_anchor at time zone 'UTC') at time zone 'UTC'
                         + make_interval(secs => 4 * 3600 + {uniform(event_key, 60, seed)} * 7200)
-                else days.day_anchor + make_interval(secs => {uniform(event_key, 61, seed)} * 14 * 3600)
+                else e.day_anchor + make_interval(secs => {uniform(event_key, 61, seed)} * 14 * 3600)
             end as event_timestamp,
-            {event_key} as event_key
-        from days
-        cross join lateral generate_series(1, 6) as k (n)
-        where k.n <= days.logins
-            or (k.n between 3 and 4 and {uniform(event_key, 56, seed)} < 0.45)
-            or (k.n = 2 and days.logins = 1 and {uniform(event_key, 56, seed)} < 0.45)
-            or (k.n = 5 and {chance('days.day_key', 57, seed, 0.03)})
-            or (k.n = 6 and {chance('days.day_key', 58, seed, 0.02)})
-        """,
-        params,
-    )
-    ctx.execute(
-        f"""
-        insert into demo_events (user_id, event_type, event_timestamp, event_key)
-        -- events shortly before signup (1 in 100 users: the app logged a login before the account row)
-        select u.id, 'login', u.created_at - make_interval(secs => 3600 + {uniform('u.id', 62, seed)} * 90000),
-               -u.id::bigint
-        from {app}.users as u
-        where {chance('u.id', 63, seed, 0.01)}
-        union all
-        -- the DST changes and local midnight in America/New_York, for a few early users
-        select u.id, 'login', moments.at_utc, -(u.id::bigint * 100 + moments.n) - 1000000000
-        from {app}.users as u
-        cross join (values
-            (1, timestamptz '2025-11-02 05:30+00'), (2, timestamptz '2025-11-02 06:30+00'),
-            (3, timestamptz '2026-03-08 06:30+00'), (4, timestamptz '2026-03-08 07:30+00'),
-            (5, timestamptz '2026-01-06 04:59+00'), (6, timestamptz '2026-01-06 05:01+00')
-        ) as moments (n, at_utc)
-        where u.id <= 40 and u.created_at < moments.at_utc and moments.at_utc < {end_ts}
-        """,
-        params,
-    )
-    # the (user_id, event_timestamp) index is built once after the load, not maintained row by row
-    ctx.execute(f"drop index if exists {app}.ix_user_events_user_time")
-    platforms = "(array['{\"platform\": \"ios\"}', '{\"platform\": \"android\"}', '{\"platform\": \"web\"}']::jsonb[])"
+            {event_key} as event_key,
+            e.code %% 4 as copy
+        from (
+            select day.user_id, day.day_key, day.day_anchor, day.logins,
+                unnest(array_remove(array[{", ".join(codes)}], null)) as code
+            from (
+                select days.*, {", ".join(f"{happens[k]} as happens_{k}" for k in range(2, 7))}
+                from ({days}) as days
+                order by days.user_id
+            ) as day
+            order by day.user_id
+        ) as e
+    """
+    # (user_id, event_key) orders the rows as event_key alone does: a key is the user id times
+    # 65,536 plus (slot * 8 + event of the day), which stays below 65,536
     count = ctx.execute(
         f"""
         insert into {app}.user_events (id, user_id, event_type, event_timestamp, metadata)
-        select
-            row_number() over (order by e.event_key, e.copy),
-            case when e.copy = 3 then %(users)s + 1 + {integer('e.event_key', 64, seed, 0, 99)} else e.user_id end,
-            e.event_type,
-            e.event_timestamp,
-            {platforms}[1 + {integer('e.event_key', 66, seed, 0, 2)}]
-        from (
-            -- copy 1 is the event; copy 2 an exact duplicate (1 in 200, delivered twice); copy 3
-            -- the same event logged for a user deleted from the replica (1 in 500: an orphan)
-            select demo_events.*, copies.copy
-            from demo_events
-            cross join lateral (values (1), (2), (3)) as copies (copy)
-            where demo_events.event_timestamp < {end_ts}
-                and (
-                    copies.copy = 1
-                    or (copies.copy = 2 and {chance('demo_events.event_key', 67, seed, 0.005)})
-                    or (copies.copy = 3 and demo_events.event_key > 0 and {chance('demo_events.event_key', 65, seed, 0.002)})
-                )
-        ) as e
+        {numbered(main, "e.user_id, e.event_key, e.copy", "%(first)s")}
         """,
-        params,
+        dict(params, first=first),
     )
-    ctx.execute(f"create index if not exists ix_user_events_user_time on {app}.user_events (user_id, event_timestamp)")
-    ctx.execute(f"select setval(pg_get_serial_sequence('{app}.user_events', 'id'), greatest((select max(id) from {app}.user_events), 1))")
-    return count
+    ctx.execute(f"select setval(pg_get_serial_sequence('{app}.user_events', 'id'), greatest(%(n)s, 1))", {"n": first + count})
+    return first + count
 
 
 def _transactions(ctx, app: str, params: dict) -> tuple[int, int]:
@@ -286,122 +328,145 @@ def _transactions(ctx, app: str, params: dict) -> tuple[int, int]:
     ctx.execute(
         f"""
         create temp table demo_sessions on commit drop as
-        with uploaders as (
-            select u.id, u.created_at,
-                   greatest(extract(epoch from {end_ts} - u.created_at)::float8 / 86400.0, 0.01) as age_days
-            from {app}.users as u
-            where {chance('u.id', 70, seed, 0.55)}
-        )
-        select
-            uploaders.id as user_id,
-            s.n,
-            'ups_' || md5('session' || uploaders.id || '-' || s.n || '-' || {seed}) as upload_session_id,
-            uploaders.created_at + make_interval(secs => (
-                case when s.n = 1 then {uniform('uploaders.id * 8 + s.n', 71, seed)} * least(uploaders.age_days, 3)
-                     else {uniform('uploaders.id * 8 + s.n', 72, seed)} * uploaders.age_days end) * 86400) as uploaded_at,
-            -- the account: one of the user's one to three banks, labelled as the bank exported it
-            {_pick(BANKS, "uploaders.id * 4 + " + integer('uploaders.id * 8 + s.n', 73, seed, 0, 2), 74, seed)} as bank,
-            {integer('uploaders.id * 8 + s.n', 75, seed, 0, 4)} as label_style,
-            {integer('uploaders.id * 8 + s.n', 76, seed, 5, 15)} as row_count
-        from uploaders
-        cross join lateral generate_series(1, {integer('uploaders.id', 77, seed, 1, 4)}) as s (n)
-        """,
-        params,
-    )
-    ctx.execute(f"delete from demo_sessions where uploaded_at >= {end_ts}", params)
-    ctx.execute(
-        f"""
-        create temp table demo_rows on commit drop as
-        select
-            s.user_id,
-            s.upload_session_id,
-            s.uploaded_at,
-            (s.uploaded_at at time zone 'UTC')::date - {integer('s.user_id::bigint * 128 + s.n * 20 + r.k', 80, seed, 1, 30)} as transaction_date,
-            case s.label_style
-                when 0 then s.bank
-                when 1 then lower(s.bank)
-                when 2 then '  ' || upper(s.bank) || ' '
-                when 3 then s.bank
-                else case when r.k = 1 then '' else s.bank end
-            end as account,
-            {_pick(MERCHANTS, 's.user_id::bigint * 128 + s.n * 20 + r.k', 81, seed)} as merchant,
-            {_pick(CATEGORIES, 's.user_id::bigint * 128 + s.n * 20 + r.k', 82, seed)} as category,
-            round((2 + 400 * power({uniform('s.user_id::bigint * 128 + s.n * 20 + r.k', 83, seed)}, 3))::numeric, 2) as amount,
-            case when {chance('s.user_id::bigint * 128 + s.n * 20 + r.k', 84, seed, 0.15)} then 'income' else 'expense' end as cashflow,
-            s.user_id::bigint * 128 + s.n * 20 + r.k as row_key
-        from demo_sessions as s
-        cross join lateral generate_series(1, s.row_count) as r (k)
-        union all
-        -- manual rows (no upload session) for 1 in 5 users
-        select
-            u.id, null, u.created_at + make_interval(days => m.k),
-            (u.created_at at time zone 'UTC')::date + m.k,
-            null,
-            {_pick(MERCHANTS, 'u.id::bigint * 128 + 100 + m.k', 85, seed)},
-            {_pick(CATEGORIES, 'u.id::bigint * 128 + 100 + m.k', 86, seed)},
-            round((5 + 95 * {uniform('u.id::bigint * 128 + 100 + m.k', 87, seed)})::numeric, 2),
-            'expense',
-            u.id::bigint * 128 + 100 + m.k
-        from {app}.users as u
-        cross join generate_series(1, 3) as m (k)
-        where {chance('u.id', 88, seed, 0.20)}
-            and u.created_at + make_interval(days => m.k) < {end_ts}
+        select * from (
+            select
+                uploaders.id as user_id,
+                s.n,
+                'ups_' || md5('session' || uploaders.id || '-' || s.n || '-' || {seed}) as upload_session_id,
+                uploaders.created_at + make_interval(secs => (
+                    case when s.n = 1 then {uniform('uploaders.id * 8 + s.n', 71, seed)} * least(uploaders.age_days, 3)
+                         else {uniform('uploaders.id * 8 + s.n', 72, seed)} * uploaders.age_days end) * 86400) as uploaded_at,
+                -- the account: one of the user's one to three banks, labelled as the bank exported it
+                {_pick(BANKS, "uploaders.id * 4 + " + integer('uploaders.id * 8 + s.n', 73, seed, 0, 2), 74, seed)} as bank,
+                {integer('uploaders.id * 8 + s.n', 75, seed, 0, 4)} as label_style,
+                {integer('uploaders.id * 8 + s.n', 76, seed, 5, 15)} as row_count
+            from (
+                select u.id, u.created_at,
+                       greatest(extract(epoch from {end_ts} - u.created_at)::float8 / 86400.0, 0.01) as age_days
+                from {app}.users as u
+                where {chance('u.id', 70, seed, 0.55)}
+            ) as uploaders
+            cross join lateral generate_series(1, {integer('uploaders.id', 77, seed, 1, 4)}) as s (n)
+        ) as sessions
+        where uploaded_at < {end_ts}
         """,
         params,
     )
     migration = f"({end_ts} - interval '{MIGRATION_DAYS_BEFORE_END} days')"
+
+    def statement_rows(where: str) -> str:
+        """The rows of the statements uploaded when `where` holds (of `uploaded_at`), with the
+        user's token, in the order of their user; `row_key` (user id * 128 + a number below
+        128) orders a user's rows. `raw_amount` is the amount before rounding to cents."""
+        row_key = "s.user_id::bigint * 128 + s.n * 20 + r.k"
+        manual_key = "u.id::bigint * 128 + 100 + u.k"
+        return f"""
+            select
+                s.user_id,
+                s.upload_session_id,
+                s.uploaded_at,
+                (s.uploaded_at at time zone 'UTC')::date - {integer(row_key, 80, seed, 1, 30)} as transaction_date,
+                case s.label_style
+                    when 0 then s.bank
+                    when 1 then lower(s.bank)
+                    when 2 then '  ' || upper(s.bank) || ' '
+                    when 3 then s.bank
+                    else case when r.k = 1 then '' else s.bank end
+                end as account,
+                {_pick(MERCHANTS, row_key, 81, seed)} as merchant,
+                {_pick(CATEGORIES, row_key, 82, seed)} as category,
+                2 + 400 * power({uniform(row_key, 83, seed)}, 3) as raw_amount,
+                case when {chance(row_key, 84, seed, 0.15)} then 'income' else 'expense' end as cashflow,
+                {row_key} as row_key,
+                s.token
+            from (
+                select sessions.*, tok.tokenized_user_id as token
+                from demo_sessions as sessions
+                inner join {app}.l0_user_tokenization as tok on tok.internal_user_id = sessions.user_id
+                where {where.format(at='sessions.uploaded_at')}
+                order by sessions.user_id
+            ) as s
+            cross join lateral generate_series(1, s.row_count) as r (k)
+            union all
+            -- manual rows (no upload session) for 1 in 5 users
+            select
+                u.id, null, u.uploaded_at,
+                (u.created_at at time zone 'UTC')::date + u.k,
+                null,
+                {_pick(MERCHANTS, manual_key, 85, seed)},
+                {_pick(CATEGORIES, manual_key, 86, seed)},
+                5 + 95 * {uniform(manual_key, 87, seed)},
+                'expense',
+                {manual_key},
+                u.token
+            from (
+                select u.*, u.created_at + make_interval(days => u.k) as uploaded_at
+                from (
+                    select u.id, u.created_at, tok.tokenized_user_id as token, generate_series(1, 3) as k
+                    from {app}.users as u
+                    inner join {app}.l0_user_tokenization as tok on tok.internal_user_id = u.id
+                    where {chance('u.id', 88, seed, 0.20)}
+                    order by u.id
+                ) as u
+                order by u.id
+            ) as u
+            where u.uploaded_at < {end_ts} and {where.format(at="u.uploaded_at")}
+        """
+
+    # uploads before the migration live in the legacy table
     legacy = ctx.execute(
         f"""
         insert into {app}.transactions
             (id, user_id, date, description, merchant, amount, cashflow, account, category, label, created_at,
              upload_session_id)
         select
-            row_number() over (order by r.row_key),
-            r.user_id, r.transaction_date, upper(r.merchant) || ' ' || mod(r.row_key, 10000), r.merchant, r.amount,
+            row_number() over (order by r.user_id, r.row_key),
+            r.user_id, r.transaction_date, upper(r.merchant) || ' ' || mod(r.row_key, 10000), r.merchant,
+            {money('r.raw_amount')},
             r.cashflow, r.account, r.category, null, r.uploaded_at, r.upload_session_id
-        from demo_rows as r
-        where r.uploaded_at < {migration}
+        from ({statement_rows("{at} < " + migration)}) as r
         """,
         params,
     )
-    ctx.execute(f"select setval(pg_get_serial_sequence('{app}.transactions', 'id'), greatest((select max(id) from {app}.transactions), 1))")
-    # l1: 80% of legacy rows copied (they name their legacy id), then everything after the migration
-    l1 = ctx.execute(
+    ctx.execute(f"select setval(pg_get_serial_sequence('{app}.transactions', 'id'), greatest(%(n)s, 1))", {"n": legacy})
+    # l1: 80% of legacy rows copied (they name their legacy id, and come first), then every
+    # upload after the migration (born in l1)
+    copied = ctx.execute(
         f"""
         insert into {app}.l1_transaction_facts
             (id, tokenized_user_id, transaction_date, description, merchant, amount, cashflow, account, category,
              label, created_at, upload_session_id, legacy_transaction_id)
         select
-            row_number() over (order by x.sort_key),
-            x.token, x.transaction_date, x.description, x.merchant, x.amount, x.cashflow, x.account, x.category,
-            null, x.created_at, x.upload_session_id, x.legacy_transaction_id
-        from (
-            select
-                t.id::bigint as sort_key,
-                tok.tokenized_user_id as token,
-                t.date as transaction_date, t.description, t.merchant, t.amount, t.cashflow, t.account,
-                t.category, {migration} + make_interval(secs => mod(t.id, 86400)) as created_at,
-                t.upload_session_id, t.id as legacy_transaction_id
-            from {app}.transactions as t
-            inner join {app}.l0_user_tokenization as tok on tok.internal_user_id = t.user_id
-            where {chance('t.id', 90, seed, 0.80)}
-            union all
-            select
-                1000000000000 + r.row_key,
-                case when {chance('r.row_key', 91, seed, 0.003)}
-                    then 'tok_unknown_' || mod(r.row_key, 97)
-                    else tok.tokenized_user_id end,
-                r.transaction_date, upper(r.merchant) || ' ' || mod(r.row_key, 10000), r.merchant, r.amount,
-                r.cashflow, r.account, r.category, r.uploaded_at, r.upload_session_id, null
-            from demo_rows as r
-            inner join {app}.l0_user_tokenization as tok on tok.internal_user_id = r.user_id
-            where r.uploaded_at >= {migration}
-        ) as x
+            row_number() over (order by t.id),
+            tok.tokenized_user_id, t.date, t.description, t.merchant, t.amount, t.cashflow, t.account,
+            t.category, null, {migration} + make_interval(secs => mod(t.id, 86400)), t.upload_session_id, t.id
+        from {app}.transactions as t
+        inner join {app}.l0_user_tokenization as tok on tok.internal_user_id = t.user_id
+        where {chance('t.id', 90, seed, 0.80)}
         """,
         params,
     )
-    ctx.execute(f"select setval(pg_get_serial_sequence('{app}.l1_transaction_facts', 'id'), greatest((select max(id) from {app}.l1_transaction_facts), 1))")
-    return legacy, l1
+    born = ctx.execute(
+        f"""
+        insert into {app}.l1_transaction_facts
+            (id, tokenized_user_id, transaction_date, description, merchant, amount, cashflow, account, category,
+             label, created_at, upload_session_id, legacy_transaction_id)
+        select
+            %(copied)s + row_number() over (order by r.user_id, r.row_key),
+            case when {chance('r.row_key', 91, seed, 0.003)}
+                then 'tok_unknown_' || mod(r.row_key, 97)
+                else r.token end,
+            r.transaction_date, upper(r.merchant) || ' ' || mod(r.row_key, 10000), r.merchant, {money('r.raw_amount')},
+            r.cashflow, r.account, r.category, null, r.uploaded_at, r.upload_session_id, null
+        from ({statement_rows("{at} >= " + migration)}) as r
+        """,
+        dict(params, copied=copied),
+    )
+    ctx.execute(
+        f"select setval(pg_get_serial_sequence('{app}.l1_transaction_facts', 'id'), greatest(%(n)s, 1))",
+        {"n": copied + born},
+    )
+    return legacy, copied + born
 
 
 def delta(ctx, fraction: float) -> None:

@@ -18,7 +18,7 @@ not a number (a string, null or an object) for one category.
 
 from __future__ import annotations
 
-from runner.demo.random import chance, integer, pick, uniform
+from runner.demo.random import chance, integer, money, uniform
 
 HISTORY_DAYS = 425  # about 14 months
 BUDGET_MONTHS = 6
@@ -62,46 +62,11 @@ def generate(ctx) -> None:
     _accounts(ctx, params)
     ctx.record("finance", "users", _users(ctx, fin))
     ctx.record("finance", "connections", _connections(ctx, fin))
-    ctx.record("finance", "transactions", _without_indexes(ctx, "transactions", lambda: _transactions(ctx, fin)))
+    ctx.record("finance", "transactions", _transactions(ctx, fin))
     ctx.record("finance", "budgets", _budgets(ctx, fin))
     ctx.record("finance", "financial_goals", _goals(ctx, fin))
     ctx.record("finance", "ml_models", _models(ctx, fin, params))
     ctx.execute("drop table if exists pg_temp.fin_accounts")
-
-
-def _without_indexes(ctx, table: str, fill) -> int:
-    """Run `fill` with the table's indexes and key constraints dropped, then build them again.
-
-    Building an index once over a filled table is several times faster than maintaining
-    it row by row (the random uuid primary key most of all). The definitions are read
-    from the catalog, so they stay the DDL's; uniqueness is checked when the key is added
-    back. All of it happens in the generator's transaction: a failure leaves the table as
-    it was.
-    """
-    relation = f"{ctx.schema('finance')}.{table}"
-    keys = ctx.conn.execute(
-        "select format('%%I', conname), pg_get_constraintdef(oid) from pg_constraint"
-        " where conrelid = %s::regclass and contype in ('p', 'u')",
-        (relation,),
-    ).fetchall()
-    for name, _ in keys:
-        ctx.execute(f"alter table {relation} drop constraint {name}")
-    indexes = ctx.conn.execute(
-        "select format('%%I.%%I', index_ns.nspname, index_class.relname), pg_get_indexdef(index.indexrelid)"
-        " from pg_index as index"
-        " inner join pg_class as index_class on index.indexrelid = index_class.oid"
-        " inner join pg_namespace as index_ns on index_class.relnamespace = index_ns.oid"
-        " where index.indrelid = %s::regclass",
-        (relation,),
-    ).fetchall()
-    for name, _ in indexes:
-        ctx.execute(f"drop index {name}")
-    count = fill()
-    for name, definition in keys:
-        ctx.execute(f"alter table {relation} add constraint {name} {definition}")
-    for _, definition in indexes:
-        ctx.execute(definition)
-    return count
 
 
 def _connection_count(g: str, seed: int) -> str:
@@ -123,8 +88,14 @@ def _accounts(ctx, params: dict) -> None:
             (%(end)s::date - {HISTORY_DAYS} + least({offset}, {HISTORY_DAYS} - 10))::timestamp
                 + make_interval(secs => (6 + 17 * {uniform('g', 2, seed)}) * 3600) as created_at,
             (%(end)s::date + 1)::timestamp - interval '1 minute' as end_at,
-            {_connection_count('g', seed)} as connection_count
+            connections.connection_count,
+            -- the ids of the user's connections (1 to connection_count), as in connections
+            array(
+                select {uid('connection', 'g * 4 + c', seed)} from generate_series(1, connections.connection_count) as c
+                order by c
+            ) as connection_ids
         from generate_series(1, %(users)s) as g
+        cross join lateral (select {_connection_count('g', seed)} as connection_count) as connections
         """,
         params,
     )
@@ -212,18 +183,18 @@ def _transactions(ctx, fin: str) -> int:
         select
             {uid('transaction', 'k', seed)},
             user_id,
-            amount,
+            {money('raw_amount')},
             transaction_date,
-            category || ' ' || to_char(transaction_date, 'Mon DD'),
+            category || ' ' || to_char(transaction_date::timestamp, 'Mon DD'),
             category,
             type,
             source,
             case
                 when source = 'MANUAL' then null
                 when {chance('k', 24, seed, 0.05)} then null
-                else round((0.5 + 0.5 * {uniform('k', 25, seed)})::numeric, 2)
+                else {money('r_confidence')}
             end,
-            case when source = 'API' then {uid('connection', 'user_g * 4 + connection_number', seed)} end,
+            case when source = 'API' then connection_ids[connection_number] end,
             created_at,
             created_at,
             case when {chance('k', 26, seed, 0.03)}
@@ -231,10 +202,11 @@ def _transactions(ctx, fin: str) -> int:
         from (
             select
                 k,
-                user_g,
                 user_id,
                 end_at,
                 transaction_date,
+                connection_ids,
+                r_confidence,
                 transaction_date + make_interval(secs => r_time * 86399) + interval '2 hours' as created_at,
                 case when r_income < 0.12 then 'INCOME' else 'EXPENSE' end as type,
                 case
@@ -242,9 +214,9 @@ def _transactions(ctx, fin: str) -> int:
                     else ({expenses})[1 + floor(r_category * {len(EXPENSE_CATEGORIES)})::int]
                 end as category,
                 case
-                    when r_income < 0.12 then round((800 + 3200 * r_amount)::numeric, 2)
-                    else round((3 + 600 * r_amount ^ 2)::numeric, 2)
-                end as amount,
+                    when r_income < 0.12 then 800 + 3200 * r_amount
+                    else 3 + 600 * r_amount ^ 2
+                end as raw_amount,
                 case
                     when connection_count > 0 and r_source < 0.60 then 'API'
                     when connection_count > 0 and r_source < 0.85 then 'FILE_IMPORT'
@@ -256,17 +228,18 @@ def _transactions(ctx, fin: str) -> int:
             from (
                 select
                     {key} as k,
-                    a.g as user_g,
                     a.user_id,
                     a.end_at,
                     a.connection_count,
+                    a.connection_ids,
                     a.created_at::date + floor({uniform(key, 31, seed)} * {days})::int as transaction_date,
                     {uniform(key, 21, seed)} as r_income,
                     {uniform(key, 22, seed)} as r_source,
                     {uniform(key, 23, seed)} as r_connection,
                     {uniform(key, 28, seed)} as r_time,
                     {uniform(key, 29, seed)} as r_category,
-                    {uniform(key, 30, seed)} as r_amount
+                    {uniform(key, 30, seed)} as r_amount,
+                    0.5 + 0.5 * {uniform('(' + key + ')', 25, seed)} as r_confidence
                 from fin_accounts as a
                 cross join lateral generate_series(1, {integer('a.g', 20, seed, 20, 100)}) as n
                 offset 0
@@ -281,20 +254,22 @@ def _budgets(ctx, fin: str) -> int:
     seed = ctx.seed
     key = "(a.g * 8 + m)"
     categories = EXPENSE_CATEGORIES + NEVER_SPENT
-    # each category is allocated with probability 0.45 (never-spent ones 0.15)
-    allocations = f"""(
-            select coalesce(jsonb_object_agg(category.name, round((40 + 560 * {uniform(f'{key} * 16 + category.i', 41, seed)})::numeric, 2)), '{{}}'::jsonb)
-            from unnest({array(categories)}) with ordinality as category (name, i)
-            where {uniform(f'{key} * 16 + category.i', 42, seed)}
-                < case when category.i > {len(EXPENSE_CATEGORIES)} then 0.15 else 0.45 end
-        )"""
+    # each category is allocated with probability 0.45 (never-spent ones 0.15); the object
+    # is built with a null for every category left out, and the nulls stripped
+    pairs = []
+    for i, name in enumerate(categories, start=1):
+        item = f"({key} * 16 + {i})"
+        share = 0.15 if i > len(EXPENSE_CATEGORIES) else 0.45
+        amount = money(f"(40 + 560 * {uniform(item, 41, seed)})")
+        pairs.append(f"'{name}', case when {uniform(item, 42, seed)} < {share} then {amount} end")
+    allocations = f"jsonb_strip_nulls(jsonb_build_object({', '.join(pairs)}))"
     count = ctx.execute(
         f"""
         insert into {fin}.budgets (id, user_id, name, period_start, period_end, allocations, created_at, updated_at)
         select
             {uid('budget', key, seed)},
             a.user_id,
-            to_char(period.period_start, 'Mon YYYY') || ' budget',
+            to_char(period.period_start::timestamp, 'Mon YYYY') || ' budget',
             period.period_start,
             (period.period_start + interval '1 month')::date - 1,
             {allocations},

@@ -14,7 +14,7 @@ The dirt the warehouse must cope with:
 
 from __future__ import annotations
 
-from runner.demo.random import chance, integer, pick, uniform
+from runner.demo.random import chance, integer, money, pick, uniform
 
 HISTORY_DAYS = 365
 PERSONAS = ["HIGH_UTILIZATION", "VARIABLE_INCOME_BUDGETER", "SUBSCRIPTION_HEAVY", "SAVINGS_BUILDER", "CUSTOM"]
@@ -212,22 +212,25 @@ def _uploads(ctx, ss: str, params: dict) -> int:
 
 
 def _assigned_at(n: str, seed: int) -> str:
-    """When the n-th assignment (1-based) of account a with k assignments happened."""
-    # a few hours to four days after signup, and never past half the time left before the end
-    first = f"(a.created_at + least(make_interval(hours => {integer('a.g', 41, seed, 2, 96)}), (a.end_at - a.created_at) / 2))"
-    step = f"((a.end_at - {first}) / k)"
-    later = f"({first} + {step} * (({n}) - 1 + {uniform(f'(a.g * 8 + {n})', 42, seed)} * 0.9))"
-    return f"(case when ({n}) = 1 then {first} else {later} end)"
+    """When the n-th assignment (1-based) of account a happened, from its first assignment
+    (a.first_at) and the step between assignments (a.step)."""
+    later = f"(a.first_at + a.step * (({n}) - 1 + {uniform(f'(a.g * 8 + {n})', 42, seed)} * 0.9))"
+    return f"(case when ({n}) = 1 then a.first_at else {later} end)"
 
 
 def _persona_history(ctx, ss: str, params: dict) -> int:
     seed = ctx.seed
     key = "(a.g * 8 + n)"
     count = f"(case when {chance('a.g', 40, seed, 0.07)} then 0 else {integer('a.g', 43, seed, 1, 4)} end)"
+    # the first assignment a few hours to four days after signup, and never past half the
+    # time left before the end; the k assignments spread over the rest of the time
+    first = f"(a.created_at + least(make_interval(hours => {integer('a.g', 41, seed, 2, 96)}), (a.end_at - a.created_at) / 2))"
     # 3% of users with several assignments log the last two at the same instant
-    tie = f"(k >= 2 and n = k and {chance('a.g', 44, seed, 0.03)})"
+    tie = f"(a.k >= 2 and n = a.k and {chance('a.g', 44, seed, 0.03)})"
     persona = integer(key, 45, seed, 1, 5)
     names = "array[" + ", ".join(literals(PERSONAS)) + "]"
+    utilization = money(uniform(key, 46, seed))
+    growth = f"round({uniform(key, 47, seed)}::numeric / 10, 3)"
     return ctx.execute(
         f"""
         insert into {ss}.persona_history (history_id, user_id, persona_id, persona_name, assigned_at, signals)
@@ -237,13 +240,19 @@ def _persona_history(ctx, ss: str, params: dict) -> int:
             {persona},
             ({names})[{persona}],
             case when {tie} then {_assigned_at('n - 1', seed)} else {_assigned_at('n', seed)} end,
-            jsonb_build_object(
-                'credit', jsonb_build_object('utilization_rate', round({uniform(key, 46, seed)}::numeric, 2)),
-                'savings', jsonb_build_object('growth_rate', round({uniform(key, 47, seed)}::numeric / 10, 3)))
-        from ss_accounts as a
-        cross join lateral (select {count} as k) as assignments
-        cross join lateral generate_series(1, assignments.k) as n
-        where a.role = 'user'
+            ('{{"credit": {{"utilization_rate": ' || {utilization} || '}}, "savings": {{"growth_rate": ' || {growth} || '}}}}')::jsonb
+        from (
+            -- per account, computed once (not inlined into every assignment)
+            select a.g, a.user_id, a.k, a.first_at, (a.end_at - a.first_at) / a.k as step
+            from (
+                select a.g, a.user_id, a.end_at, {count} as k, {first} as first_at
+                from ss_accounts as a
+                where a.role = 'user'
+                offset 0
+            ) as a
+            where a.k > 0
+        ) as a
+        cross join lateral generate_series(1, a.k) as n
         """
     )
 
