@@ -254,15 +254,17 @@ def _budgets(ctx, fin: str) -> int:
     seed = ctx.seed
     key = "(a.g * 8 + m)"
     categories = EXPENSE_CATEGORIES + NEVER_SPENT
-    # each category is allocated with probability 0.45 (never-spent ones 0.15); the object
-    # is built with a null for every category left out, and the nulls stripped
-    pairs = []
+    # each category is allocated with probability 0.45 (never-spent ones 0.15). The object
+    # is written as JSON text (a member per allocated category; concat_ws skips the others)
+    # and cast to jsonb once: the same jsonb as jsonb_build_object of the numerics with the
+    # nulls stripped, at a fraction of the cost (the names need no escaping)
+    members = []
     for i, name in enumerate(categories, start=1):
         item = f"({key} * 16 + {i})"
         share = 0.15 if i > len(EXPENSE_CATEGORIES) else 0.45
         amount = money(f"(40 + 560 * {uniform(item, 41, seed)})")
-        pairs.append(f"'{name}', case when {uniform(item, 42, seed)} < {share} then {amount} end")
-    allocations = f"jsonb_strip_nulls(jsonb_build_object({', '.join(pairs)}))"
+        members.append(f"case when {uniform(item, 42, seed)} < {share} then '\"{name}\": ' || ({amount})::text end")
+    allocations = f"('{{' || concat_ws(', ', {', '.join(members)}) || '}}')::jsonb"
     count = ctx.execute(
         f"""
         insert into {fin}.budgets (id, user_id, name, period_start, period_end, allocations, created_at, updated_at)
