@@ -121,6 +121,29 @@ def build(
     """`dbt build` of what has something new to build (runner.skip): a domain whose sources,
     vars and code are as they were at its last successful build is skipped, and said so.
     --select, --full-refresh, --full-tests and --all (everything) skip nothing."""
+    exit_code, _ = build_outcome(target, project, out, select, exclude, full_refresh, dbt_vars, wait,
+                                 command, full_tests, everything)
+    return exit_code
+
+
+def build_outcome(
+    target: Target,
+    project: Path,
+    out: Console,
+    select: tuple[str, ...] = (),
+    exclude: tuple[str, ...] = (),
+    full_refresh: bool = False,
+    dbt_vars: str | None = None,
+    wait: float = 0,
+    command: str = "build",
+    full_tests: bool = False,
+    everything: bool = False,
+    progress: bool = True,
+):
+    """`runner build` (see build): its exit code and dbt's outcome (None when nothing ran).
+    `runner bench` times its builds through here, so they build, skip and test as the
+    daily build does."""
+    outcome = None
     args = [command]
     # `--select "a b"` and `--select a --select b` both mean dbt's `--select a b`
     select = tuple(part for value in select for part in value.split())
@@ -155,13 +178,14 @@ def build(
                 args + plan.select_args(), target, project, merged, manifest, plan, store, settings, out,
                 record=command == "build",
                 before_record=lambda outcome: _clear_replaced(target, replaced, outcome, select, exclude),
+                progress=progress,
             )
             exit_code = outcome.exit_code
         if target.engine == "duckdb" and exit_code == 0:
             # no `runner db url` for a file: say where the marts are (read inside the lock,
             # while no other runner writes the file)
             print_marts(target, out)
-    return exit_code
+    return exit_code, outcome
 
 
 def _clear_replaced(target: Target, replaced: bool, outcome, select, exclude) -> None:
@@ -204,7 +228,8 @@ def plan_build(target: Target, project: Path, manifest, merged: str | None, lock
     return plan, store
 
 
-def recorded_invoke(args, target, project, merged, manifest, plan, store, settings, out, record=True, before_record=None):
+def recorded_invoke(args, target, project, merged, manifest, plan, store, settings, out, record=True, before_record=None,
+                    progress=True):
     """Invoke dbt between marking the build unfinished and recording what it built."""
     from runner import skip
 
@@ -212,8 +237,10 @@ def recorded_invoke(args, target, project, merged, manifest, plan, store, settin
     if why:
         out.print(f"this build is not recorded ({why}): the next build cannot skip anything it builds")
         store = None
-    outcome = dbt.invoke(args, target, project, dbt_vars=merged, console=out, manifest=manifest, settings=settings)
-    dbt.print_summary(outcome, out)
+    outcome = dbt.invoke(args, target, project, dbt_vars=merged, console=out, manifest=manifest, settings=settings,
+                         progress=progress)
+    if progress:
+        dbt.print_summary(outcome, out)
     if before_record is not None:
         before_record(outcome)
     crashed = bool(outcome.crash or outcome.interrupted or outcome.connection_lost

@@ -278,7 +278,7 @@ def test_a_build_on_the_builtin_duckdb_passes_the_var_and_prints_the_marts():
     assert result.exit_code == 0, result.output
     run = json.loads((Path(os.environ["DBT_TARGET_PATH"]) / "run_results.json").read_text())
     assert run["args"]["target"] == "duckdb"
-    assert run["args"]["vars"] == {"tenant_isolation": "none"}
+    assert run["args"]["vars"] == {"tenant_isolation": "none", "test_scope": "window"}
     path = runner_home() / "duckdb" / "warehouse.duckdb"
     assert f"marts in {path}" in result.output
     assert f"duckdb -readonly {path}" in result.output

@@ -32,9 +32,39 @@ def grown(new_home):
     before = checksums(warehouse)
     delta = cli("sources", "load-demo", "--scale", "small", "--delta", "0.01", env=warehouse.env)
     assert delta.exit_code == 0, delta.output
+    _keep_a_copy(warehouse)
     incremental = cli("build", "--vars", NEXT, env=warehouse.env)
     assert incremental.exit_code == 0, incremental.output
     return warehouse, before, incremental.output
+
+
+BUILT_SCHEMAS = ("intermediate", "marts_product", "marts_personalization", "marts_finance", "marts_org", "marts_affiliate")
+
+
+def _keep_a_copy(warehouse) -> None:
+    """Every built table as it was before the next build, in schema `before_build`."""
+    with psycopg.connect(**warehouse.target().conninfo(), autocommit=True) as conn, conn.transaction():
+        conn.execute("drop schema if exists before_build cascade")
+        conn.execute("create schema before_build")
+        tables = conn.execute(
+            "select table_schema, table_name from information_schema.tables"
+            " where table_type = 'BASE TABLE' and table_schema = any(%s)", (list(BUILT_SCHEMAS),)
+        ).fetchall()
+        for schema, table in tables:
+            conn.execute(f'create table before_build."{table}" as select * from "{schema}"."{table}"')
+
+
+def _written_windows(warehouse) -> list[tuple[str, str, str]]:
+    """(schema, table, predicate) of every model that built incrementally in the latest build."""
+    return warehouse.query(
+        "select t.table_schema, t.table_name, w.predicate"
+        " from incremental_state.written_windows as w"
+        " join information_schema.tables as t on t.table_name = split_part(w.model_id, '.', 3)"
+        " and t.table_schema = any(%s)"
+        " where w.invocation_id = (select invocation_id from incremental_state.written_windows"
+        " order by recorded_at desc limit 1)",
+        (list(BUILT_SCHEMAS),),
+    )
 
 
 def test_the_delta_changes_the_marts(grown):
@@ -83,6 +113,66 @@ def test_affiliate_period_metrics_recomputed_only_the_window(grown):
     # new day are recomputed and every period before October keeps the first build's time
     assert builds == 2 and kept_after == 0, (builds, kept_after)
     assert str(first_recomputed) == "2026-10-01" and 0 < recomputed < total / 5, (first_recomputed, recomputed, total)
+
+
+def test_each_windowed_model_rewrote_only_its_window(grown):
+    warehouse, _, _ = grown
+    windows = _written_windows(warehouse)
+    # every incremental model that says which rows a build writes recorded its window
+    names = {table for _, table, _ in windows}
+    assert {"int_app_user_activity_daily", "int_affiliate_period_metrics_aggregated"} <= names, names
+    _assert_rows_outside_windows_unchanged(warehouse, windows)
+    for schema, table, predicate in windows:
+        inside, total = warehouse.query(
+            f'select count(*) filter (where {predicate}), count(*) from "{schema}"."{table}"'
+        )[0]
+        # a day's delta rewrites a small part of the history (nothing, where it brought
+        # nothing: this delta is the app's and the affiliate platform's)
+        assert inside < total, (table, predicate, inside, total)
+        if table in ("int_app_user_activity_daily", "int_affiliate_period_metrics_aggregated"):
+            assert inside > 0, (table, predicate)
+
+
+def _assert_rows_outside_windows_unchanged(warehouse, windows) -> None:
+    """No row outside a build's window is new or changed, and none is gone unless the build
+    rewrote it: a window of dates (`period_start >= ...`) keeps every older row as it was; a
+    build stamp (`computed_at >= <the build's start>`) has no earlier row inside it, and a
+    row it rewrote (a record re-judged with its other loads) leaves the old stamp behind."""
+    for schema, table, predicate in windows:
+        added, gone, inside_before, inside_after = warehouse.query(
+            f'select (select count(*) from ((select * from "{schema}"."{table}" where not ({predicate}))'
+            f'  except all (select * from before_build."{table}")) as a),'
+            f' (select count(*) from ((select * from before_build."{table}" where not ({predicate}))'
+            f'  except all (select * from "{schema}"."{table}" where not ({predicate}))) as g),'
+            f' (select count(*) from before_build."{table}" where {predicate}),'
+            f' (select count(*) from "{schema}"."{table}" where {predicate})'
+        )[0]
+        assert added == 0, (table, predicate, added)
+        if inside_before:  # a window of dates: the rows before it are kept exactly
+            assert gone == 0, (table, predicate, gone)
+        else:  # a build stamp: a row gone from before the window was written again in it
+            assert gone <= inside_after, (table, predicate, gone, inside_after)
+
+
+def test_a_daily_build_tests_the_rows_it_wrote_and_full_tests_test_all_history(grown):
+    warehouse, _, _ = grown
+    model = "intermediate.int_affiliate_customers_validated"
+    # a bad value in a row an earlier build wrote (outside any later build's window)
+    ((row, status),) = warehouse.query(
+        f"select ctid::text, version_status from {model}"
+        f" where computed_at < (select max(computed_at) from {model}) limit 1"
+    )
+    warehouse.query(f"update {model} set version_status = 'bogus' where ctid = '{row}'::tid")
+    try:
+        select = ("--select", "int_affiliate_customers_validated")
+        daily = cli("build", *select, "--vars", '{"as_of_date": "2026-11-01", "test_scope": "window"}',
+                    env=warehouse.env)
+        assert daily.exit_code == 0, daily.output  # its tests read only the rows this build wrote
+        weekly = cli("build", *select, "--full-tests", "--vars", NEXT, env=warehouse.env)
+        assert weekly.exit_code == 1, weekly.output
+        assert "accepted_values_int_affiliate_customers_validated_version_status" in weekly.output
+    finally:
+        warehouse.query(f"update {model} set version_status = %s where version_status = 'bogus'", (status,))
 
 
 def test_an_incremental_build_equals_a_full_refresh(grown):
@@ -139,7 +229,29 @@ HOLD_BACK = {
     "affiliate.bronze_customers": "load_timestamp > (select max(load_timestamp) - interval '2 days' from affiliate.bronze_customers)",
     "affiliate.bronze_deposits": "load_timestamp > (select max(load_timestamp) - interval '2 days' from affiliate.bronze_deposits)",
     "affiliate.bronze_trades": "load_timestamp > (select max(load_timestamp) - interval '2 days' from affiliate.bronze_trades)",
+    # every other domain: the newest tenth of uploads, recommendations, persona changes and
+    # finance transactions; an eighth of the org systems' records from anywhere in their
+    # history (late records with old dates, stamped with the time part 2 is loaded: RESTAMP),
+    # and the last days of a daily feed
+    "spendsense.data_uploads":
+        "created_at > (select percentile_disc(0.9) within group (order by created_at) from spendsense.data_uploads)",
+    "spendsense.recommendations":
+        "created_at > (select percentile_disc(0.9) within group (order by created_at) from spendsense.recommendations)",
+    "spendsense.persona_history":
+        "assigned_at > (select percentile_disc(0.9) within group (order by assigned_at) from spendsense.persona_history)",
+    # finance: the last 36 hours of transactions, and a sixteenth of the 2 days before them
+    # (late: older than the newest row part 1 holds, within finance_transactions_lookback_days)
+    "finance.transactions":
+        "created_at > (select max(created_at) - interval '36 hours' from finance.transactions)"
+        " or (created_at > (select max(created_at) - interval '84 hours' from finance.transactions)"
+        " and md5(id::text) < '1')",
+    "aiop.qb_journal_lines": "md5(txn_id::text) < '2'",
+    "aiop.zoom_meetings": "md5(meeting_uuid::text) < '2'",
+    "aiop.case_data_summary_nophi": "md5(case_id::text) < '2'",
+    "aiop.ga4_daily": "report_date > (select max(report_date) - 3 from aiop.ga4_daily)",
 }
+# the org systems' load time column: part 2's rows get the time they are loaded
+RESTAMP = {table: "_loaded_at" for table in HOLD_BACK if table.startswith("aiop.")}
 IN_PLACE = {
     # a user's email validated, or an account deactivated; an event corrected; a load retried
     "app.users": "update app.users set email_validated = not email_validated, is_active = id % 3 <> 0 where id % 7 = 0",
@@ -197,10 +309,14 @@ def test_sources_that_arrive_in_parts_give_the_marts_of_a_full_build(new_home):
     # part 2: appended rows only, so every incremental model builds incrementally
     with psycopg.connect(**warehouse.target().conninfo(), autocommit=True) as conn, conn.transaction():
         for table in HOLD_BACK:
+            if table in RESTAMP:
+                conn.execute(f"update part2.{table.replace('.', '__')} set {RESTAMP[table]} = now()")
             conn.execute(f"insert into {table} select * from part2.{table.replace('.', '__')}")
+    _keep_a_copy(warehouse)
     second = cli("build", "--vars", AS_OF, env=warehouse.env)
     assert second.exit_code == 0, second.output
     assert "rebuilding" not in second.output
+    _assert_rows_outside_windows_unchanged(warehouse, _written_windows(warehouse))
     assert warehouse.query("select count(*) > 0 from marts_affiliate.silver_assets") == [(True,)]
     _equal_to_a_full_refresh(warehouse)
 
