@@ -34,14 +34,15 @@ NEXT = '{"as_of_date": "2026-11-01"}'
 
 
 @pytest.mark.parametrize("ram_gb, cpus, threads, work_mem, maintenance", [
-    # work_mem = RAM/4 / (threads * 4), maintenance_work_mem = RAM/4 / threads, each 64MB..1GB
-    (16, 4, 4, 256, 1024),   # 4096MB / 16 = 256; 4096 / 4 = 1024
-    (4, 2, 2, 128, 512),     # 1024 / 8 = 128; 1024 / 2 = 512
-    (2, 1, 1, 128, 512),     # 512 / 4 = 128; 512 / 1 = 512
-    (64, 32, 8, 512, 1024),  # threads at most 8: 16384 / 32 = 512; 16384 / 8 = 2048 -> 1GB
-    (1, 16, 8, 64, 64),      # 256 / 32 = 8 -> 64MB; 256 / 8 = 32 -> 64MB
-    (24, 2, 2, 768, 1024),   # 6144 / 8 = 768; 6144 / 2 = 3072 -> 1GB
-    (512, 64, 8, 1024, 1024),  # 131072 / 32 = 4096 -> 1GB
+    # threads = 2 x CPUs, at most 16; work_mem = RAM/4 / (threads * 4),
+    # maintenance_work_mem = RAM/4 / threads, each 64MB..1GB
+    (16, 4, 8, 128, 512),    # 4096MB / 32 = 128; 4096 / 8 = 512
+    (4, 2, 4, 64, 256),      # 1024 / 16 = 64; 1024 / 4 = 256
+    (2, 1, 2, 64, 256),      # 512 / 8 = 64; 512 / 2 = 256
+    (64, 32, 16, 256, 1024),  # threads at most 16: 16384 / 64 = 256; 16384 / 16 = 1024
+    (1, 16, 16, 64, 64),     # 256 / 64 = 4 -> 64MB; 256 / 16 = 16 -> 64MB
+    (24, 2, 4, 384, 1024),   # 6144 / 16 = 384; 6144 / 4 = 1536 -> 1GB
+    (512, 64, 16, 1024, 1024),  # 131072 / 64 = 2048 -> 1GB
 ])
 def test_settings_follow_the_machine(ram_gb, cpus, threads, work_mem, maintenance):
     chosen = choose(ram_gb * GB, cpus)
