@@ -34,13 +34,7 @@
             '{{ column }} >= {{ build_started_at() | replace("'", "''") }}'
         {%- endset -%}
     {%- endif -%}
-    create schema if not exists {{ schema }};
-    create table if not exists {{ schema }}.written_windows (
-        invocation_id {{ dbt.type_string() }} not null,
-        model_id {{ dbt.type_string() }} not null,
-        predicate {{ dbt.type_string() }} not null,
-        recorded_at {{ dbt.type_timestamp() }} not null
-    );
+    {{ ensure_written_windows() }};
     delete from {{ schema }}.written_windows
     where recorded_at < {{ dbt.dateadd('day', -7, dbt.current_timestamp()) }}
         or (invocation_id = '{{ invocation_id }}' and model_id = '{{ model.unique_id }}');
@@ -64,14 +58,12 @@
           or (relation.identifier | default('')) != node.alias -%}
         {{ return('') }}
     {%- endif -%}
-    {%- set windows = adapter.get_relation(database=target.database, schema=incremental_state_schema(),
-                                            identifier='written_windows') -%}
-    {%- if windows is none -%}
-        {{ return('') }}
-    {%- endif -%}
+    {#- the table is read directly, not looked up through dbt's relation cache: on the first
+        incremental build after a full one it is created during the build (on-run-start),
+        after the cache was filled, and the cache would say it does not exist -#}
     {%- set found = run_query(
-        "select predicate from " ~ windows ~ " where invocation_id = '" ~ invocation_id
-        ~ "' and model_id = '" ~ node.unique_id ~ "'") -%}
+        "select predicate from " ~ incremental_state_schema() ~ ".written_windows where invocation_id = '"
+        ~ invocation_id ~ "' and model_id = '" ~ node.unique_id ~ "'") -%}
     {{ return(found.columns[0].values()[0] if found.rows | length > 0 else '') }}
 {%- endmacro %}
 
@@ -94,4 +86,19 @@
         {{ return(filtered) }}
     {%- endif -%}
     {{ return(relation) }}
+{%- endmacro %}
+
+
+{#- The table of written windows (an on-run-start hook, so that it exists before any test of
+    the build looks a window up; record_written_window creates it too, for a build without
+    the hook). -#}
+{% macro ensure_written_windows() -%}
+    {%- set schema = incremental_state_schema() -%}
+    create schema if not exists {{ schema }};
+    create table if not exists {{ schema }}.written_windows (
+        invocation_id {{ dbt.type_string() }} not null,
+        model_id {{ dbt.type_string() }} not null,
+        predicate {{ dbt.type_string() }} not null,
+        recorded_at {{ dbt.type_timestamp() }} not null
+    )
 {%- endmacro %}

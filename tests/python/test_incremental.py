@@ -7,8 +7,11 @@ data; every mart must be the same row for row.
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import time
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -35,7 +38,22 @@ def grown(new_home):
     _keep_a_copy(warehouse)
     incremental = cli("build", "--vars", NEXT, env=warehouse.env)
     assert incremental.exit_code == 0, incremental.output
+    _windowed_tests.update(_tests_reading_a_window())
     return warehouse, before, incremental.output
+
+
+_windowed_tests: dict[str, str] = {}
+
+
+def _tests_reading_a_window() -> dict[str, str]:
+    """The data tests of the latest build that read only a written window: test -> SQL."""
+    results = json.loads((Path(os.environ["DBT_TARGET_PATH"]) / "run_results.json").read_text())
+    return {
+        result["unique_id"]: result["compiled_code"]
+        for result in results["results"]
+        if result["unique_id"].startswith("test.")
+        and re.search(r'"[a-z0-9_]+" >= (timestamptz |cast\()', result.get("compiled_code") or "")
+    }
 
 
 BUILT_SCHEMAS = ("intermediate", "marts_product", "marts_personalization", "marts_finance", "marts_org", "marts_affiliate")
@@ -152,6 +170,16 @@ def _assert_rows_outside_windows_unchanged(warehouse, windows) -> None:
             assert gone == 0, (table, predicate, gone)
         else:  # a build stamp: a row gone from before the window was written again in it
             assert gone <= inside_after, (table, predicate, gone, inside_after)
+
+
+def test_the_first_daily_build_after_a_full_one_tests_only_what_it_wrote(grown):
+    # the daily build right after the full one: its window table did not exist when the
+    # build started, and its tests still read only the rows each incremental model wrote
+    finance_key = "test.warehouse.unique_int_finance_transactions_loaded_transaction_id"
+    tested = {name.split(".")[2]: sql for name, sql in _windowed_tests.items()}
+    assert finance_key.split(".")[2] in tested, sorted(tested)
+    assert '"loaded_at" >= ' in tested[finance_key.split(".")[2]]
+    assert len(tested) >= 20, sorted(tested)
 
 
 def test_a_daily_build_tests_the_rows_it_wrote_and_full_tests_test_all_history(grown):
