@@ -476,6 +476,79 @@ def bench(scale: str, seed: int, json_path: str | None) -> int:
     return 1 if report.failures else 0
 
 
+# ----- metrics ----------------------------------------------------------------------------
+
+
+def _names(values: tuple[str, ...]) -> list[str]:
+    """Repeatable options that also take comma-separated names: `-m a,b -m c` is [a, b, c]."""
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+@main.group()
+def metrics() -> None:
+    """The semantic layer: metrics defined once in YAML, queried through MetricFlow (`mf`) on
+    the target's built marts. Build first (`runner build`); the metrics read what it left."""
+
+
+@metrics.command("list", epilog=EXAMPLE + "runner metrics list\n  runner metrics list --dimensions")
+@click.option("--dimensions", is_flag=True, help="Show each metric's dimensions instead of its description.")
+@target_options
+@handled
+def metrics_list(dimensions: bool, target, profiles_dir) -> int:
+    """Every metric with its type and description (or the dimensions it can be grouped by)."""
+    from runner.metrics import list_metrics, print_metrics
+
+    found = list_metrics(_target(target, profiles_dir), _project())
+    print_metrics(found, _console(), dimensions=dimensions)
+    return 0
+
+
+@metrics.command(
+    "query",
+    epilog=EXAMPLE + "runner metrics query --metrics active_users --group-by metric_time__month"
+    "\n  runner metrics query -m active_users,dashboard_users -g metric_time__quarter"
+    " --where \"{{ Dimension('user_activity__email_validated') }}\""
+    "\n  runner metrics query -m wau,mau_28d,stickiness -g metric_time__day --order -metric_time__day --limit 7"
+    "\n  runner metrics query -m org_revenue -g metric_time__month,org__org_name --csv revenue.csv",
+)
+@click.option("--metrics", "-m", "metric_names", multiple=True, required=True,
+              help="Metrics to query (repeatable, or comma-separated).")
+@click.option("--group-by", "-g", multiple=True, help="Dimensions, e.g. metric_time__month (repeatable, or comma-separated).")
+@click.option("--where", "-w", multiple=True,
+              help="A filter in MetricFlow's syntax, e.g. \"{{ Dimension('user_activity__intent_category') }} = 'invest'\" (repeatable: all must hold).")
+@click.option("--order", "-o", multiple=True, help="Order by these metrics or dimensions; a leading - sorts descending. Default: the group-by items.")
+@click.option("--limit", type=int, default=None, help="At most this many rows.")
+@click.option("--start-time", default=None, help="Only periods from this date on (YYYY-MM-DD, inclusive).")
+@click.option("--end-time", default=None, help="Only periods up to this date (YYYY-MM-DD, inclusive).")
+@click.option("--csv", "csv_path", default=None, help="Also write the rows to this CSV file.")
+@click.option("--explain", is_flag=True, help="Print the SQL MetricFlow would run instead of running it.")
+@target_options
+@handled
+def metrics_query(metric_names, group_by, where, order, limit, start_time, end_time, csv_path, explain,
+                  target, profiles_dir) -> int:
+    """`mf query` on the target: the metrics, grouped by the dimensions, as a table."""
+    from runner import metrics as semantic
+
+    names = _names(metric_names)
+    groups = _names(group_by)
+    ordering = _names(order)
+    for label, value in (("--start-time", start_time), ("--end-time", end_time)):
+        if value is not None:
+            try:
+                date.fromisoformat(value)
+            except ValueError as exc:
+                raise RunnerError(f"{label} must be a date YYYY-MM-DD, got '{value}'") from exc
+    resolved = _target(target, profiles_dir)
+    if explain:
+        click.echo(semantic.explain(resolved, _project(), names, groups, list(where), ordering, limit))
+        return 0
+    result = semantic.query(resolved, _project(), names, groups, list(where), ordering, limit, start_time, end_time)
+    semantic.print_result(result, _console(), names)
+    if csv_path:
+        semantic.write_csv(result, Path(csv_path))
+    return 0
+
+
 # ----- lint and check ---------------------------------------------------------------------
 
 

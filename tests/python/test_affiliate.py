@@ -310,15 +310,15 @@ def test_customer_funnel(affiliate):
     rows = affiliate.query(f"select * from {MARTS}.gold_affiliate_customer_funnel order by 1, 2")
     assert rows == [
         # C13, C14 (registered 02-02 00:00Z). FTDs: C13 at exactly 720 h (inside 30 days),
-        # C14 at 720 h + 1 s (outside); median hours (720 + 720.000277...) / 2 = 720.0001;
+        # C14 at 720 h + 1 s (outside); median hours (720 + 720.000277...) / 2 = 720.000138888... -> 720.000139;
         # first trades 48 h (T9) and 24 h (T10): median 1.5 days
-        ("AFF1", date(2026, 2, 1), 2, 2, 2, 0, 1, D("1"), D("1"), D("720.0001"), D("1.5")),
+        ("AFF1", date(2026, 2, 1), 2, 2, 2, 0, 1, D("1"), D("1"), D("720.000139"), D("1.5")),
         # C2, C1, C11, C3. FTDs: C1 8.5 h, C3 exactly 168 h (inside 7 days), C2 192 h; C11 none:
         # 3/4 = 0.75. Traded: only C1 (C2's trade came before registration, C3's is pending):
-        # 1/3 = 0.333333. Median of 8.5, 168, 192 = 168; C1's first trade 9.5 h = 0.3958 days
-        ("AFF1", date(2026, 3, 1), 4, 3, 1, 2, 3, D("0.75"), D("0.333333"), D("168"), D("0.3958")),
-        # C4: FTD (PEPE) 36 h - 0.5 s after registration = 35.99986 h
-        ("AFF2", date(2026, 3, 1), 1, 1, 0, 1, 1, D("1"), D("0"), D("35.9999"), None),
+        # 1/3 = 0.333333. Median of 8.5, 168, 192 = 168; C1's first trade 9.5 h = 0.3958333... -> 0.395833 days
+        ("AFF1", date(2026, 3, 1), 4, 3, 1, 2, 3, D("0.75"), D("0.333333"), D("168"), D("0.395833")),
+        # C4: FTD (PEPE) 36 h - 0.5 s after registration = 35.9998611... -> 35.999861 h
+        ("AFF2", date(2026, 3, 1), 1, 1, 0, 1, 1, D("1"), D("0"), D("35.999861"), None),
     ]
 
 
@@ -368,8 +368,8 @@ def test_etl_dashboard(affiliate):
         # etl_status says 'FAILED ' (normalised); T11 at 03-05 12:00Z -> 124 h
         ("AFF1", "trades", utc(2026, 3, 9), "failed", 9, 7, 2, 0, 0, utc(2026, 3, 5, 12), D("124"), *aff1),
         ("AFF2", "assets", utc(2026, 3, 5, 1), None, 1, 0, 1, 0, 0, None, None, *aff2),
-        # C4 registered 03-02 12:00:00.5Z -> 195.99986 h -> 196.00
-        ("AFF2", "customers", utc(2026, 3, 5, 12), "success", 3, 1, 1, 1, 0, utc(2026, 3, 2, 12, 0, 0, 500000), D("196"), *aff2),
+        # C4 registered 03-02 12:00:00.5Z -> 195.9998611... h -> 195.999861
+        ("AFF2", "customers", utc(2026, 3, 5, 12), "success", 3, 1, 1, 1, 0, utc(2026, 3, 2, 12, 0, 0, 500000), D("195.999861"), *aff2),
         ("AFF2", "deposits", utc(2026, 3, 4, 1), "success", 4, 1, 3, 0, 0, utc(2026, 3, 4), D("160"), *aff2),
         ("AFF2", "trades", utc(2026, 3, 3, 1), "failed", 2, 0, 2, 0, 0, None, None, *aff2),
         ("AFF3", "assets", None, None, 0, 0, 0, 0, 0, None, None, *nothing),

@@ -56,7 +56,7 @@ def test_bench_reports_every_figure(new_home, tmp_path):
         report["incremental_build_seconds"] / report["full_build_seconds"], 3)
     assert report["delta_rows"] > 0
     # one dashboard query per mart, each run (p50 <= p95), as the BI reader
-    assert len(report["queries"]) == len(load_queries(DEFAULT_END_DATE)) == 38
+    assert len(report["queries"]) == len(load_queries(DEFAULT_END_DATE)) == 39
     assert all(0 < query["p50_ms"] <= query["p95_ms"] for query in report["queries"])
     # the breakdown covers models of every domain and the data tests
     kinds = set(report["full_build_breakdown"])

@@ -47,8 +47,8 @@ def test_budget_vs_actual(finance):
     )
     assert rows == [
         # b1, user 1, January (complete: Jan 31 < Feb 10)
-        # Dining: t03 200 (Jan 31, the last day, included) vs 150.50: 200 / 150.5 = 1.3289
-        ("1", "Dining", Decimal("150.50"), Decimal("200.00"), Decimal("-49.50"), Decimal("1.3289"), True, True, True, None, True),
+        # Dining: t03 200 (Jan 31, the last day, included) vs 150.50: 200 / 150.5 = 1.3289036... -> 1.328904
+        ("1", "Dining", Decimal("150.50"), Decimal("200.00"), Decimal("-49.50"), Decimal("1.328904"), True, True, True, None, True),
         # Groceries: t01 120 + t02 310 = 430 vs 400 (t11 on Dec 31 is outside)
         ("1", "Groceries", Decimal("400.00"), Decimal("430.00"), Decimal("-30.00"), Decimal("1.0750"), True, True, True, None, True),
         # Pets: allocated, never spent
@@ -57,8 +57,8 @@ def test_budget_vs_actual(finance):
         ("1", "Travel", None, Decimal("250.00"), None, None, None, True, False, "allocation is a JSON string, not a number", True),
         # Shopping is not budgeted: t05 80 (t06 999 is soft-deleted)
         ("1", "Unbudgeted", Decimal("0.00"), Decimal("80.00"), Decimal("-80.00"), None, True, False, True, None, True),
-        # b2, user 1, February (not complete): Groceries t08 100 of 300 = 0.3333; Dining t09 40 unbudgeted
-        ("2", "Groceries", Decimal("300.00"), Decimal("100.00"), Decimal("200.00"), Decimal("0.3333"), False, True, True, None, False),
+        # b2, user 1, February (not complete): Groceries t08 100 of 300 = 0.333333; Dining t09 40 unbudgeted
+        ("2", "Groceries", Decimal("300.00"), Decimal("100.00"), Decimal("200.00"), Decimal("0.333333"), False, True, True, None, False),
         ("2", "Unbudgeted", Decimal("0.00"), Decimal("40.00"), Decimal("-40.00"), None, True, False, True, None, False),
         # b3, user 2, Jan 15 - Feb 14: Dining t13 60 (Jan 15) + t14 50 (Feb 14) = 110 (t12 on
         # Jan 14 and t15 on Feb 15 are outside); the budget names 'Unbudgeted' itself (20), so
@@ -96,8 +96,8 @@ def test_goal_progress(finance):
         ("4", "ACTIVE", Decimal("0.0000"), Decimal("900.00"), None, None, False, False),
         # deadline passed but the target is reached: not overdue
         ("5", "ACTIVE", Decimal("1.0000"), Decimal("0.00"), -9, None, False, True),
-        # ARCHIVED, 15 days left = 0 whole months, spread over at least 1: 2900
-        ("6", "ARCHIVED", Decimal("0.0333"), Decimal("2900.00"), 15, Decimal("2900.00"), False, False),
+        # 100 / 3000 = 0.0333333 -> 0.033333; ARCHIVED, 15 days left = 0 whole months, spread over at least 1: 2900
+        ("6", "ARCHIVED", Decimal("0.033333"), Decimal("2900.00"), 15, Decimal("2900.00"), False, False),
         # the deadline is as_of_date itself: not past, not overdue, 0 whole months -> 900
         ("7", "ACTIVE", Decimal("0.1000"), Decimal("900.00"), 0, Decimal("900.00"), False, False),
         # Feb 10 -> Jun 9 = 18 + 31 + 30 + 31 + 9 = 119 days, age 3 months 30 days -> 3 whole
@@ -124,16 +124,16 @@ def test_user_cashflow_monthly(finance):
         # net 2040 / 3000 = 0.68; API t01 t02 t05 t07, manual t03, file t04; confidence
         # (.90 + .80 + .70 + .60 + 1.00) / 5 = 0.80 (t03 has none)
         ("1", date(2026, 1, 1), Decimal("3000.00"), Decimal("960.00"), Decimal("2040.00"), Decimal("0.6800"), 6, 4, 1, 1, Decimal("0.8000"), True),
-        # February: 3000 in, 100 + 40 out: 2860 / 3000 = 0.95333 -> 0.9533; only t09 scored (.50)
-        ("1", date(2026, 2, 1), Decimal("3000.00"), Decimal("140.00"), Decimal("2860.00"), Decimal("0.9533"), 3, 1, 2, 0, Decimal("0.5000"), False),
+        # February: 3000 in, 100 + 40 out: 2860 / 3000 = 0.9533333 -> 0.953333; only t09 scored (.50)
+        ("1", date(2026, 2, 1), Decimal("3000.00"), Decimal("140.00"), Decimal("2860.00"), Decimal("0.953333"), 3, 1, 2, 0, Decimal("0.5000"), False),
         # user 2, January: 500 in (t17); 30 + 60 + 90 out = 180; 320 / 500 = 0.64;
         # (.95 + .85 + .65 + .55) / 4 = 0.75
         ("2", date(2026, 1, 1), Decimal("500.00"), Decimal("180.00"), Decimal("320.00"), Decimal("0.6400"), 4, 2, 0, 2, Decimal("0.7500"), True),
         # February: t14 50 + t15 500, no income
         ("2", date(2026, 2, 1), Decimal("0.00"), Decimal("550.00"), Decimal("-550.00"), None, 2, 0, 2, 0, None, False),
-        # user 3, January: 1000 in, 45.50 + 20.25 = 65.75 out: 934.25 / 1000 = 0.93425 -> 0.9343;
+        # user 3, January: 1000 in, 45.50 + 20.25 = 65.75 out: 934.25 / 1000 = 0.93425 (kept: six places);
         # February has only the soft-deleted t22: no row
-        ("3", date(2026, 1, 1), Decimal("1000.00"), Decimal("65.75"), Decimal("934.25"), Decimal("0.9343"), 3, 0, 2, 1, Decimal("0.4000"), True),
+        ("3", date(2026, 1, 1), Decimal("1000.00"), Decimal("65.75"), Decimal("934.25"), Decimal("0.934250"), 3, 0, 2, 1, Decimal("0.4000"), True),
     ]
 
 

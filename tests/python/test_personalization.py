@@ -166,8 +166,8 @@ def test_recommendations_review_and_persona_at_creation(spendsense):
         # pending: Feb 9 03:00 -> Feb 11 05:00 = 50 h; created 1 minute before u3 moved from
         # persona 4 to 1 (Feb 9 04:59 UTC)
         ("05", "partner_offer", "pending", None, None, None, True, Decimal("50.0000"), None, 4, False),
-        # 05:00 -> 05:20 next day = 24 h 20 min = 24.3333 h; created after the move: persona 1
-        ("06", "partner_offer", "rejected", utc(2026, 2, 10, 5, 20), "10", Decimal("24.3333"), False, None, "tone_check_failed", 1, False),
+        # 05:00 -> 05:20 next day = 24 h 20 min = 24.333333 h; created after the move: persona 1
+        ("06", "partner_offer", "rejected", utc(2026, 2, 10, 5, 20), "10", Decimal("24.333333"), False, None, "tone_check_failed", 1, False),
         # u4 never had a persona
         ("07", "education", "approved", utc(2026, 2, 10, 14, 15), "10", Decimal("1.2500"), False, None, None, None, False),
         ("08", "education", "approved", utc(2026, 2, 10, 3), "10", Decimal("12.0000"), False, None, None, 2, False),
@@ -202,7 +202,7 @@ def test_recommendation_review_daily_backlog_and_medians(spendsense):
         (date(2026, 2, 9), "education", 1, 1, 0, 0, Decimal("12.0000"), Decimal("1.0000"), True),
         (date(2026, 2, 9), "partner_offer", 1, 0, 0, 3, None, None, True),
         (date(2026, 2, 10), "education", 1, 1, 0, 0, Decimal("1.2500"), Decimal("1.0000"), False),
-        (date(2026, 2, 10), "partner_offer", 0, 0, 1, 2, Decimal("24.3333"), Decimal("0.0000"), False),
+        (date(2026, 2, 10), "partner_offer", 0, 0, 1, 2, Decimal("24.333333"), Decimal("0.0000"), False),
     ]
 
 

@@ -126,6 +126,7 @@ final as (
         total_expenses,
         net_income,
         gross_profit,
+        income_revenue,
         -- a percentage of Income revenue; NULL without Income, or beyond numeric(5,2)
         case
             when abs({{ divide_round('100 * gross_profit', 'income_revenue', 2) }}) < 1000

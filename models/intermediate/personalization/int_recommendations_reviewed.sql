@@ -51,7 +51,7 @@ final as (
         created_at,
         decided_at,
         decided_by,
-        cast({{ divide_round(seconds_between('created_at', 'decided_at'), 3600, 4) }} as numeric(18, 4))
+        cast({{ divide_round(seconds_between('created_at', 'decided_at'), 3600, 6) }} as numeric(18, 6))
             as review_hours,
         status = 'pending' as is_pending,
         status in ('approved', 'rejected') and decided_by is null as has_unknown_decider,

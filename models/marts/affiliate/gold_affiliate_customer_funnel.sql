@@ -58,8 +58,8 @@ final as (
         deposited_within_30d,
         cast({{ divide_round('deposited_clients', 'registered_clients', 6) }} as numeric(12, 6)) as ftd_conversion_rate,
         cast({{ divide_round('traded_clients', 'deposited_clients', 6) }} as numeric(12, 6)) as trade_conversion_rate,
-        cast({{ divide_round('median_seconds_to_ftd', 3600, 4) }} as numeric(14, 4)) as median_hours_to_ftd,
-        cast({{ divide_round('median_seconds_to_first_trade', 86400, 4) }} as numeric(14, 4))
+        cast({{ divide_round('median_seconds_to_ftd', 3600, 6) }} as numeric(18, 6)) as median_hours_to_ftd,
+        cast({{ divide_round('median_seconds_to_first_trade', 86400, 6) }} as numeric(18, 6))
             as median_days_to_first_trade
     from cohorts
 

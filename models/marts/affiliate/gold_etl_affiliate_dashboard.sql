@@ -93,8 +93,8 @@ final as (
         coalesce(load_summary.failed_loads, 0) as failed_loads,
         load_summary.latest_event_time,
         cast(
-            {{ divide_round(seconds_between('load_summary.latest_event_time', end_of_as_of_date()), 3600, 2) }}
-            as numeric(12, 2)
+            {{ divide_round(seconds_between('load_summary.latest_event_time', end_of_as_of_date()), 3600, 6) }}
+            as numeric(18, 6)
         ) as freshness_hours,
         coalesce(activity_30d.signups_30d, 0)::bigint as signups_30d,
         coalesce(activity_30d.deposit_amount_usd_30d, 0)::numeric(28, 8) as deposit_amount_usd_30d,

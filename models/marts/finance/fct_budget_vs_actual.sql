@@ -191,7 +191,7 @@ final as (
         budget_rows.actual_spend::numeric(14, 2) as actual_spend,
         (budget_rows.allocated_amount - budget_rows.actual_spend)::numeric(14, 2) as variance,
         cast(
-            {{ divide_round('budget_rows.actual_spend', 'budget_rows.allocated_amount', 4) }} as numeric(18, 4)
+            {{ divide_round('budget_rows.actual_spend', 'budget_rows.allocated_amount', 6) }} as numeric(18, 6)
         ) as pct_used,
         budget_rows.actual_spend > budget_rows.allocated_amount as is_over_budget,
         budget_rows.is_budgeted_category,

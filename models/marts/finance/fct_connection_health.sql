@@ -64,7 +64,7 @@ final as (
         institution_name,
         status,
         last_sync_at as last_sync,
-        cast({{ divide_round('seconds_since_sync', 3600, 2) }} as numeric(18, 2)) as hours_since_sync,
+        cast({{ divide_round('seconds_since_sync', 3600, 6) }} as numeric(18, 6)) as hours_since_sync,
         -- more than 24 hours (86,400 seconds) without a sync
         status = 'ACTIVE' and seconds_without_sync > 86400 as is_stale,
         transactions_synced,

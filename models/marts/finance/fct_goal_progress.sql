@@ -49,7 +49,7 @@ final as (
         status,
         target_amount,
         current_amount,
-        cast({{ divide_round('current_amount', 'target_amount', 4) }} as numeric(18, 4)) as progress_rate,
+        cast({{ divide_round('current_amount', 'target_amount', 6) }} as numeric(18, 6)) as progress_rate,
         remaining_amount::numeric(12, 2) as remaining_amount,
         deadline,
         days_to_deadline,

@@ -90,12 +90,12 @@ computed as (
         income::numeric(14, 2) as income,
         expense::numeric(14, 2) as expense,
         (income - expense)::numeric(14, 2) as net,
-        cast({{ divide_round('income - expense', 'income', 4) }} as numeric(18, 4)) as savings_rate,
+        cast({{ divide_round('income - expense', 'income', 6) }} as numeric(18, 6)) as savings_rate,
         transaction_count,
         api_transactions,
         manual_transactions,
         file_import_transactions,
-        cast({{ divide_round('confidence_score_sum', 'scored_transactions', 4) }} as numeric(18, 4))
+        cast({{ divide_round('confidence_score_sum', 'scored_transactions', 6) }} as numeric(18, 6))
             as avg_confidence_score,
         (month_start + interval '1 month')::date - 1 < {{ as_of_date() }} as is_complete_period
     from monthly

@@ -22,6 +22,7 @@ typed as (
         net_income::numeric(18, 2) as net_income,
         gross_profit::numeric(18, 2) as gross_profit,
         gross_margin_pct::numeric(5, 2) as gross_margin_pct,
+        income_revenue::numeric(18, 2) as income_revenue,
         total_assets::numeric(18, 2) as total_assets,
         total_liabilities::numeric(18, 2) as total_liabilities,
         total_equity::numeric(18, 2) as total_equity,

@@ -89,12 +89,12 @@ final as (
         coalesce(uploads_per_day.failed, 0) as failed,
         coalesce(uploads_per_day.in_progress, 0) as in_progress,
         cast(
-            {{ divide_round('uploads_per_day.completed', 'uploads_per_day.completed + uploads_per_day.failed', 4) }}
-            as numeric(18, 4)
+            {{ divide_round('uploads_per_day.completed', 'uploads_per_day.completed + uploads_per_day.failed', 6) }}
+            as numeric(18, 6)
         ) as success_rate,
         cast(
-            {{ divide_round('uploads_per_day.processing_seconds', 'uploads_per_day.processed_uploads', 2) }}
-            as numeric(18, 2)
+            {{ divide_round('uploads_per_day.processing_seconds', 'uploads_per_day.processed_uploads', 6) }}
+            as numeric(18, 6)
         ) as avg_processing_seconds,
         coalesce(uploads_per_day.validation_errors, 0)::bigint as validation_errors,
         coalesce(uploads_per_day.bytes_uploaded, 0)::bigint as bytes_uploaded,

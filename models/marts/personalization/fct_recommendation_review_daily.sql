@@ -142,10 +142,10 @@ final as (
             - sum(daily.approved + daily.rejected) over type_timeline
             as bigint
         ) as pending_backlog,
-        -- the median of 4-decimal hours has at most 5 decimals: read back exactly from the
+        -- the median of 6-decimal hours has at most 7 decimals: read back exactly from the
         -- double percentile_cont returns, then rounded half away from zero
-        cast(round(cast(daily.median_review_hours as numeric(18, 5)), 4) as numeric(18, 4)) as median_review_hours,
-        cast({{ divide_round('daily.approved', 'daily.approved + daily.rejected', 4) }} as numeric(18, 4))
+        cast(round(cast(daily.median_review_hours as numeric(18, 7)), 6) as numeric(18, 6)) as median_review_hours,
+        cast({{ divide_round('daily.approved', 'daily.approved + daily.rejected', 6) }} as numeric(18, 6))
             as approval_rate,
         daily.review_date < {{ as_of_date() }} as is_complete_period
     from daily

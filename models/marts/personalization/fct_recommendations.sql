@@ -47,8 +47,8 @@ final as (
         cast(
             case
                 when recommendations.is_pending
-                    then {{ divide_round(seconds_between('recommendations.created_at', end_of_as_of_date()), 3600, 4) }}
-            end as numeric(18, 4)
+                    then {{ divide_round(seconds_between('recommendations.created_at', end_of_as_of_date()), 3600, 6) }}
+            end as numeric(18, 6)
         ) as pending_age_hours,
         recommendations.rejection_reason,
         assignments.persona_id as persona_id_at_creation,
