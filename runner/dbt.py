@@ -24,7 +24,8 @@ from runner.config import PROFILE_NAME, Target
 from runner.engines import ENGINES
 from runner.errors import RunnerError
 
-PASSED = {"success", "pass"}
+# an exposure is a node of a build with nothing to run: dbt reports it as no-op
+PASSED = {"success", "pass", "no-op"}
 # lines the project's macros log for the person running the build (macros/incremental/)
 ANNOUNCED = ("rebuilding ",)
 WARNED = {"warn"}

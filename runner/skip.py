@@ -64,7 +64,7 @@ from runner.sources import SYSTEMS
 STATE_SCHEMA = "runner_state"
 BUILT = ("model", "seed", "snapshot")
 TESTS = ("test", "unit_test")
-PASSED = {"success", "pass", "warn"}
+PASSED = {"success", "pass", "warn", "no-op"}
 # what says where or when it was parsed, not what it builds
 VOLATILE = ("created_at", "root_path", "build_path", "compiled_path")
 # vars that decide what is tested, not what is built

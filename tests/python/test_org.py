@@ -8,6 +8,7 @@ Daily ids are org_id * 100000 + days since 1970-01-01 (2026-03-03 is day 20515).
 
 from __future__ import annotations
 
+import csv
 import re
 from datetime import date
 from decimal import Decimal as D
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ENGINES, postgres_only
+from conftest import ENGINES, cli, postgres_only
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PROJECT = Path(__file__).resolve().parents[2]
@@ -574,3 +575,22 @@ def test_org_marts_on_the_small_demo(demo_small):
         "select count(*) from marts_org.mart_financial_metrics where total_assets <> total_liabilities + total_equity"
     ) == [(0,)]
     assert warehouse.query("select count(distinct health_status) from marts_org.mart_cash_flow")[0][0] >= 3
+
+
+# -- the semantic layer: a margin over a quarter is a ratio of sums ----------------------------
+
+
+def test_gross_margin_over_a_quarter_is_a_ratio_of_sums(org, tmp_path):
+    out = tmp_path / "margin.csv"
+    engine = [] if org.engine == "postgres" else ["--target", org.engine]
+    result = cli("metrics", "query", "-m", "org_gross_margin_rate", "-g", "org", "-g", "metric_time__quarter",
+                 "--csv", str(out), *engine, env=org.env)
+    assert result.exit_code == 0, result.output
+    with out.open(newline="") as handle:
+        got = {int(row["org"]): D(row["org_gross_margin_rate"]) for row in csv.DictReader(handle)}
+    # Q1 2026, org 1: gross profit 1800 (Jan) + 250 (Feb) + 0 (Mar) over Income revenue 3000 +
+    # 500 (Feb's 4.25 of Other Income is not Income) = 2050 / 3500 = 0.585714..., not the mean
+    # of 60% and 50%; org 2: -100 / 1000 = -0.1
+    assert got[1] == pytest.approx(D(2050) / D(3500), rel=D("1e-9"))
+    assert got[2] == pytest.approx(D("-0.1"), rel=D("1e-9"))
+    assert set(got) == {1, 2}
