@@ -517,6 +517,26 @@ def test_rebuilds_keep_unchanged_rows_byte_identical_and_date_changes(org):
 # -- multi-tenancy: identical twins ---------------------------------------------------------------
 
 # the org whose fixture rows each table's twin copies
+# -- the semantic layer: a margin over a quarter is a ratio of sums ----------------------------
+
+
+def test_gross_margin_over_a_quarter_is_a_ratio_of_sums(org, tmp_path):
+    # before the twin test below, which leaves org 2 a copy of org 1
+    out = tmp_path / "margin.csv"
+    engine = [] if org.engine == "postgres" else ["--target", org.engine]
+    result = cli("metrics", "query", "-m", "org_gross_margin_rate", "-g", "org", "-g", "metric_time__quarter",
+                 "--csv", str(out), *engine, env=org.env)
+    assert result.exit_code == 0, result.output
+    with out.open(newline="") as handle:
+        got = {int(row["org"]): D(row["org_gross_margin_rate"]) for row in csv.DictReader(handle)}
+    # Q1 2026, org 1: gross profit 1800 (Jan) + 250 (Feb) + 0 (Mar) over Income revenue 3000 +
+    # 500 (Feb's 4.25 of Other Income is not Income) = 2050 / 3500 = 0.585714..., not the mean
+    # of 60% and 50%; org 2: -100 / 1000 = -0.1
+    assert got[1] == pytest.approx(D(2050) / D(3500), rel=D("1e-9"))
+    assert got[2] == pytest.approx(D("-0.1"), rel=D("1e-9"))
+    assert set(got) == {1, 2}
+
+
 TWIN_SOURCE = {
     "qb_accounts": 1, "qb_journal_lines": 1, "hs_contacts": 2, "hs_contact_lifecycle_history": 2,
     "hs_deals": 2, "hs_deal_stage_history": 2, "hs_deal_stages": 2, "zoom_users": 2, "zoom_meetings": 2,
@@ -576,21 +596,3 @@ def test_org_marts_on_the_small_demo(demo_small):
     ) == [(0,)]
     assert warehouse.query("select count(distinct health_status) from marts_org.mart_cash_flow")[0][0] >= 3
 
-
-# -- the semantic layer: a margin over a quarter is a ratio of sums ----------------------------
-
-
-def test_gross_margin_over_a_quarter_is_a_ratio_of_sums(org, tmp_path):
-    out = tmp_path / "margin.csv"
-    engine = [] if org.engine == "postgres" else ["--target", org.engine]
-    result = cli("metrics", "query", "-m", "org_gross_margin_rate", "-g", "org", "-g", "metric_time__quarter",
-                 "--csv", str(out), *engine, env=org.env)
-    assert result.exit_code == 0, result.output
-    with out.open(newline="") as handle:
-        got = {int(row["org"]): D(row["org_gross_margin_rate"]) for row in csv.DictReader(handle)}
-    # Q1 2026, org 1: gross profit 1800 (Jan) + 250 (Feb) + 0 (Mar) over Income revenue 3000 +
-    # 500 (Feb's 4.25 of Other Income is not Income) = 2050 / 3500 = 0.585714..., not the mean
-    # of 60% and 50%; org 2: -100 / 1000 = -0.1
-    assert got[1] == pytest.approx(D(2050) / D(3500), rel=D("1e-9"))
-    assert got[2] == pytest.approx(D("-0.1"), rel=D("1e-9"))
-    assert set(got) == {1, 2}
