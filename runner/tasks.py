@@ -105,24 +105,12 @@ def _load(conn, schemas, users, seed, end_date, systems, out) -> dict[str, int]:
     return load_demo(conn, schemas, users, seed, end_date, systems, report=report)
 
 
-def build(
-    target: Target,
-    project: Path,
-    out: Console,
-    select: tuple[str, ...] = (),
-    exclude: tuple[str, ...] = (),
-    full_refresh: bool = False,
-    dbt_vars: str | None = None,
-    wait: float = 0,
-    command: str = "build",
-    full_tests: bool = False,
-    everything: bool = False,
-) -> int:
+def build(target: Target, project: Path, out: Console, *args, **kwargs) -> int:
     """`dbt build` of what has something new to build (runner.skip): a domain whose sources,
     vars and code are as they were at its last successful build is skipped, and said so.
-    --select, --full-refresh, --full-tests and --all (everything) skip nothing."""
-    exit_code, _ = build_outcome(target, project, out, select, exclude, full_refresh, dbt_vars, wait,
-                                 command, full_tests, everything)
+    --select, --full-refresh, --full-tests and --all (everything) skip nothing. The
+    arguments are build_outcome's; this is its exit code."""
+    exit_code, _ = build_outcome(target, project, out, *args, **kwargs)
     return exit_code
 
 
