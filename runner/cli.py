@@ -401,7 +401,10 @@ def sources_load_demo(scale, seed, end_date, wait, delta, target, profiles_dir) 
 
 
 @main.command(epilog=EXAMPLE + "runner build --select marts.product --vars '{as_of_date: 2026-06-30}'"
-              "\n  runner build --full-tests --all")
+              "\n  runner build --full-tests --all\n  runner build --job etl_zoom_metrics --notify https://hooks.example.com/T0/B0/x")
+@click.option("--job", default=None, metavar="NAME", help="Build one job of selectors.yml (`runner jobs` lists them), after checking its sources' freshness.")
+@click.option("--notify", "notify_url", envvar="RUNNER_NOTIFY_URL", default=None, metavar="URL",
+              help="POST a JSON alert here when the build fails or a source is stale past its error_after (env RUNNER_NOTIFY_URL).")
 @click.option("--select", "-s", multiple=True, help="dbt node selection (repeatable; or several in quotes).")
 @click.option("--exclude", multiple=True, help="dbt node exclusion (repeatable; or several in quotes).")
 @click.option("--full-refresh", is_flag=True, help="Rebuild incremental models from scratch (and test every row).")
@@ -411,21 +414,38 @@ def sources_load_demo(scale, seed, end_date, wait, delta, target, profiles_dir) 
 @click.option("--wait", default=0.0, type=float, help="Seconds to wait for another build on this target.")
 @target_options
 @handled
-def build(select, exclude, full_refresh, full_tests, everything, dbt_vars, wait, target, profiles_dir) -> int:
+def build(job, notify_url, select, exclude, full_refresh, full_tests, everything, dbt_vars, wait, target,
+          profiles_dir) -> int:
     """`dbt build`: seeds, snapshots, models and tests, one progress line per node.
 
     A domain (a source system and everything that reads it) whose sources, vars and code are
     as they were at its last successful build is skipped, with one line saying so; --all,
-    --select, --full-refresh and --full-tests skip nothing."""
+    --job, --select, --full-refresh and --full-tests skip nothing. Every build is recorded in
+    the run history (marts_ops)."""
     from runner.dbt import merge_vars
     from runner.tasks import build as run
 
+    if job and select:
+        raise RunnerError("--job and --select cannot be combined: a job is its own selection",
+                          "runner build --job NAME, or runner build --select ...")
     merge_vars(dbt_vars, project=_project())  # a bad var is named before anything starts
     return run(
         _target(target, profiles_dir), _project(), _console(),
         select=select, exclude=exclude, full_refresh=full_refresh, dbt_vars=dbt_vars, wait=wait,
-        full_tests=full_tests, everything=everything,
+        full_tests=full_tests, everything=everything, job=job, notify_url=notify_url or None,
     )
+
+
+@main.command(epilog=EXAMPLE + "runner jobs\n  runner jobs --crontab | crontab -")
+@click.option("--crontab", "as_crontab", is_flag=True, help="Print the crontab lines that run every job on this machine.")
+@target_options
+@handled
+def jobs(as_crontab: bool, target, profiles_dir) -> int:
+    """The scheduled jobs (selectors.yml): schedule, time zone, organizations, owner, marts and
+    the last run of each on the target."""
+    from runner.tasks import jobs as run
+
+    return run(_target(target, profiles_dir), _project(), _console(), as_crontab)
 
 
 @main.command(epilog=EXAMPLE + "runner freshness --select source:aiop")

@@ -44,6 +44,11 @@ class NodeResult:
     status: str
     seconds: float
     message: str = ""
+    # for the run history (runner.runlog): rows a model wrote, rows a test found, and a
+    # source's freshness (max_loaded_at, age_seconds, warn_after, error_after)
+    rows_affected: int | None = None
+    failures: int | None = None
+    details: dict | None = None
 
 
 # what PostgreSQL and libpq say when the server goes away under a running build
@@ -464,8 +469,13 @@ def _node_result(item) -> NodeResult:
     status = str(getattr(item.status, "value", item.status))
     message = str(getattr(item, "message", "") or "")
     resource_type = str(getattr(node.resource_type, "value", node.resource_type))
+    details = None
     if resource_type == "source" and getattr(item, "max_loaded_at", None) is not None:
         message = _freshness(item)
+        details = {"max_loaded_at": item.max_loaded_at, "age_seconds": float(item.age), **_limits(item)}
+    response = getattr(item, "adapter_response", None) or {}
+    rows = response.get("rows_affected") if isinstance(response, dict) else None
+    failures = getattr(item, "failures", None)
     return NodeResult(
         unique_id=node.unique_id,
         resource_type=resource_type,
@@ -473,17 +483,27 @@ def _node_result(item) -> NodeResult:
         status=status,
         seconds=float(getattr(item, "execution_time", 0.0) or 0.0),
         message=message,
+        rows_affected=int(rows) if isinstance(rows, int) and rows >= 0 else None,
+        failures=int(failures) if isinstance(failures, int) else None,
+        details=details,
     )
+
+
+def _limits(item) -> dict[str, str]:
+    """A source's freshness thresholds in words: {'warn_after': '12 hours', ...}."""
+    freshness = getattr(item.node, "freshness", None)
+    limits = {}
+    for label, rule in (("warn_after", getattr(freshness, "warn_after", None)),
+                        ("error_after", getattr(freshness, "error_after", None))):
+        if rule is not None and rule.count is not None and rule.period is not None:
+            period = str(getattr(rule.period, "value", rule.period))
+            limits[label] = f"{rule.count} {period if rule.count == 1 else period + 's'}"
+    return limits
 
 
 def _freshness(item) -> str:
     """A source's freshness in words: its latest load, its age and the thresholds."""
-    freshness = getattr(item.node, "freshness", None)
-    limits = []
-    for label, rule in (("warn", getattr(freshness, "warn_after", None)), ("error", getattr(freshness, "error_after", None))):
-        if rule is not None and rule.count is not None and rule.period is not None:
-            period = str(getattr(rule.period, "value", rule.period))
-            limits.append(f"{label} after {rule.count} {period if rule.count == 1 else period + 's'}")
+    limits = [f"{label.replace('_', ' ')} {value}" for label, value in _limits(item).items()]
     age = float(item.age)
     return (f"latest load {item.max_loaded_at:%Y-%m-%d %H:%M %Z}".rstrip()
             + f", {_duration(age)} old" + (f" ({', '.join(limits)})" if limits else ""))

@@ -133,7 +133,10 @@ class Graph:
     def __init__(self, manifest: dict):
         self.manifest = manifest
         self.project = (manifest.get("metadata") or {}).get("project_name") or "project"
-        self.sources = {uid: source for uid, source in (manifest.get("sources") or {}).items()}
+        # the run history (meta.run_history) is written by every build: the views on it
+        # follow it without a rebuild, so it is no input whose change calls for one
+        self.sources = {uid: source for uid, source in (manifest.get("sources") or {}).items()
+                        if not _run_history(source)}
         items = {uid: node for uid, node in (manifest.get("nodes") or {}).items()
                  if node.get("resource_type") in BUILT + TESTS}
         items.update({uid: test for uid, test in (manifest.get("unit_tests") or {}).items()})
@@ -216,6 +219,11 @@ class Graph:
                     found.add(child)
                     stack.append(child)
         return found
+
+
+def _run_history(source: dict) -> bool:
+    metas = (source.get("source_meta"), source.get("meta"), (source.get("config") or {}).get("meta"))
+    return any(bool((meta or {}).get("run_history")) for meta in metas)
 
 
 # ----- vars --------------------------------------------------------------------------------------

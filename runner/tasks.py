@@ -127,15 +127,24 @@ def build_outcome(
     full_tests: bool = False,
     everything: bool = False,
     progress: bool = True,
+    job: str | None = None,
+    notify_url: str | None = None,
 ):
     """`runner build` (see build): its exit code and dbt's outcome (None when nothing ran).
     `runner bench` times its builds through here, so they build, skip and test as the
-    daily build does."""
+    daily build does. A job (`job`, a selector of selectors.yml) builds its selection after
+    checking its sources' freshness; `notify_url` gets an alert when the build fails or a
+    source is stale past its error_after (checked then for every build). Every build is
+    recorded in the run history (runner.runlog)."""
+    from runner import runlog
+
     outcome = None
     args = [command]
     # `--select "a b"` and `--select a --select b` both mean dbt's `--select a b`
     select = tuple(part for value in select for part in value.split())
     exclude = tuple(part for value in exclude for part in value.split())
+    if job:
+        args += ["--selector", job]
     if select:
         args += ["--select", *select]
     if exclude:
@@ -146,34 +155,112 @@ def build_outcome(
     dbt.target_vars(target, merged)  # a --vars the target's profile contradicts is named now
     settings = build_settings(target, out)
     forced = next((reason for flag, reason in (
-        (select, "--select"), (full_refresh, "--full-refresh"), (full_tests, "--full-tests"),
+        (job, f"--job {job}"), (select, "--select"), (full_refresh, "--full-refresh"), (full_tests, "--full-tests"),
         (everything, "--all"), (command != "build", f"dbt {command}"),
     ) if flag), None)
+    selection = " ".join(args[1:]) or None
+    stale: list = []
     with build_lock(target, wait, what=command) as lock:
-        replaced = _duckdb_sources_replaced(target) if command in ("build", "run") else False
-        if replaced and not full_refresh:
-            out.print("rebuilding incremental models in full: the sources were copied anew since the last build")
-        if full_refresh or replaced:
-            args.append("--full-refresh")
-        manifest = dbt.check_selection(select, target, project, merged) if select else dbt.parse(target, project, merged)
-        plan, store = plan_build(target, project, manifest, merged, lock, forced, out)
-        if plan.nothing_to_run:
-            out.print("nothing to build: every domain is as it was at its last successful build"
-                      " (runner build --all builds everything anyway)")
-            exit_code = 0
-        else:
-            outcome = recorded_invoke(
-                args + plan.select_args(), target, project, merged, manifest, plan, store, settings, out,
-                record=command == "build",
-                before_record=lambda outcome: _clear_replaced(target, replaced, outcome, select, exclude),
-                progress=progress,
-            )
-            exit_code = outcome.exit_code
+        run = _history_begin(target, project, command, out, job=job, selection=selection, merged=merged)
+        try:
+            replaced = _duckdb_sources_replaced(target) if command in ("build", "run") else False
+            if replaced and not full_refresh:
+                out.print("rebuilding incremental models in full: the sources were copied anew since the last build")
+            if full_refresh or replaced:
+                args.append("--full-refresh")
+            manifest = dbt.check_selection(select, target, project, merged) if select else dbt.parse(target, project, merged)
+            if job:
+                from runner.jobs import check_job
+
+                check_job({"selectors": manifest.selectors}, job)
+            if job or notify_url:
+                stale = check_freshness(target, project, job, merged, manifest, run, out)
+            plan, store = plan_build(target, project, manifest, merged, lock, forced, out)
+            if plan.nothing_to_run:
+                out.print("nothing to build: every domain is as it was at its last successful build"
+                          " (runner build --all builds everything anyway)")
+                exit_code = 0
+            else:
+                outcome = recorded_invoke(
+                    args + plan.select_args(), target, project, merged, manifest, plan, store, settings, out,
+                    record=command == "build",
+                    before_record=lambda outcome: _clear_replaced(target, replaced, outcome, select, exclude),
+                    progress=progress, run=run,
+                )
+                exit_code = outcome.exit_code
+        except BaseException:
+            runlog.finish(run, "error", 2, outcome.nodes if outcome else [])
+            raise
+        _history_end(run, outcome, exit_code, out, nothing=outcome is None)
         if target.engine == "duckdb" and exit_code == 0:
             # no `runner db url` for a file: say where the marts are (read inside the lock,
             # while no other runner writes the file)
             print_marts(target, out)
+    if notify_url and (exit_code != 0 or stale):
+        _send_alert(notify_url, job, target, run, outcome, exit_code, stale, merged, out)
     return exit_code, outcome
+
+
+def check_freshness(target: Target, project: Path, job: str | None, merged: str | None, manifest, run, out: Console) -> list:
+    """`dbt source freshness` of a job's sources (every source without a job), recorded in the
+    run history and said in one line; returns the sources past their error_after."""
+    from runner import runlog
+    from runner.jobs import stale_sources
+
+    args = ["source", "freshness"] + (["--selector", job] if job else [])
+    checked = dbt.invoke(args, target, project, dbt_vars=merged, console=out, manifest=manifest, progress=False)
+    sources = [node for node in checked.nodes if node.resource_type == "source"]
+    runlog.record_freshness(run, sources)
+    stale = stale_sources(sources)
+    if checked.crash:
+        out.print(f"freshness could not be checked: {checked.crash}")
+        return stale
+    warned = [node for node in sources if node.status == "warn"]
+    line = (f"freshness: {len(sources)} sources checked, {len(sources) - len(warned) - len(stale)} fresh,"
+            f" {len(warned)} past warn_after, {len(stale)} past error_after")
+    if stale:
+        line += ": " + ", ".join(node.name for node in stale[:5]) + (" ..." if len(stale) > 5 else "")
+    out.print(line)
+    return stale
+
+
+def _history_begin(target: Target, project: Path, command: str, out: Console, job=None, selection=None, merged=None):
+    from runner import runlog
+
+    run = runlog.begin(target, project, command, job=job, selection=selection, dbt_vars=merged)
+    if run.warning:
+        out.print(f"this run is not in the run history: {run.warning}")
+    return run
+
+
+def _history_end(run, outcome, exit_code: int, out: Console, nothing: bool = False) -> None:
+    from runner import runlog
+
+    status = "skipped" if nothing else runlog.status_of(outcome)
+    had_warning = bool(run.warning)
+    runlog.finish(run, status, exit_code, outcome.nodes if outcome else [])
+    if run.warning and not had_warning:
+        out.print(f"the run history could not be completed: {run.warning}")
+
+
+def _send_alert(url: str, job, target: Target, run, outcome, exit_code: int, stale, merged, out: Console) -> None:
+    """POST the alert; one line on stderr when it cannot be delivered (the exit code stands)."""
+    import json
+
+    from runner import runlog
+    from runner.jobs import alert, notify
+
+    status = runlog.status_of(outcome) if outcome is not None else ("success" if exit_code == 0 else "error")
+    as_of = (json.loads(merged) if merged else {}).get("as_of_date") or None
+    payload = alert(job, target, run.run_id if not run.warning else None, status,
+                    outcome.elapsed if outcome else 0.0, outcome.failed if outcome else [], stale, as_of)
+    why = notify(url, payload)
+    if why:
+        Console(stderr=True, highlight=False, soft_wrap=True, markup=False).print(
+            f"warning: the alert was not delivered: {why}; the build's exit code stands")
+    else:
+        out.print(f"alert sent ({payload['status']}, {len(payload['failed_nodes'])} failed nodes,"
+                  f" {len(payload['stale_sources'])} stale sources)")
 
 
 def _clear_replaced(target: Target, replaced: bool, outcome, select, exclude) -> None:
@@ -217,10 +304,15 @@ def plan_build(target: Target, project: Path, manifest, merged: str | None, lock
 
 
 def recorded_invoke(args, target, project, merged, manifest, plan, store, settings, out, record=True, before_record=None,
-                    progress=True):
-    """Invoke dbt between marking the build unfinished and recording what it built."""
+                    progress=True, run=None):
+    """Invoke dbt between marking the build unfinished and recording what it built. Without
+    `run` (a run of the history its caller completes), the invocation is a run of its own in
+    the run history (runner.runlog)."""
     from runner import skip
 
+    own_run = run is None
+    if own_run:
+        run = _history_begin(target, project, args[0], out, selection=" ".join(args[1:]) or None, merged=merged)
     why = skip.begin(plan, store)
     if why:
         out.print(f"this build is not recorded ({why}): the next build cannot skip anything it builds")
@@ -237,6 +329,8 @@ def recorded_invoke(args, target, project, merged, manifest, plan, store, settin
     why = skip.finish(plan, store, statuses, crashed, record=record)
     if why:
         out.print(f"the record of this build could not be written ({why}): the next build builds everything")
+    if own_run:
+        _history_end(run, outcome, outcome.exit_code, out)
     return outcome
 
 
@@ -339,15 +433,51 @@ def _print_duckdb_marts(target: Target, out: Console) -> None:
               " one process at a time may write the file)")
 
 
+def jobs(target: Target, project: Path, out: Console, as_crontab: bool) -> int:
+    """`runner jobs`: the table of jobs with their last run, or the crontab that runs them."""
+    from runner import runlog
+    from runner.config import runner_home
+    from runner.jobs import crontab, load_jobs
+
+    found = load_jobs(dbt.manifest_json(dbt.parse(target, project)))
+    if as_crontab:
+        out.file.write(crontab(found, project, runner_home(project).resolve()))
+        return 0
+    last = runlog.last_runs(target)
+    table = Table(title=f"jobs (selectors.yml) on {target.where}")
+    for column in ("job", "schedule", "time zone", "orgs", "owner", "marts", "last run"):
+        table.add_column(column, no_wrap=column != "marts")
+    for job in found:
+        status, started = last.get(job.name, (None, None))
+        table.add_row(job.name, job.schedule or "", job.timezone or "", ", ".join(job.orgs) or "-", job.owner or "",
+                      "\n".join(mart.split(".", 1)[1] for mart in job.marts),
+                      f"{status} {_utc(started):%Y-%m-%d %H:%M} UTC" if status and started else "never")
+    # wide enough for a job's row on one line, in a terminal or a log
+    Console(file=out.file, width=max(out.width, 160), highlight=False, markup=False).print(table)
+    return 0
+
+
+def _utc(moment):
+    from datetime import timezone
+
+    return moment.astimezone(timezone.utc) if moment.tzinfo else moment
+
+
 def freshness(target: Target, project: Path, out: Console, select: tuple[str, ...] = ()) -> int:
+    from runner import runlog
+
     args = ["source", "freshness"]
     select = tuple(part for value in select for part in value.split())
     manifest = None
     if select:
         args += ["--select", *select]
         manifest = dbt.check_selection(select, target, project, resource_types=("source",))
+    # a run of its own in the history, never taken for an unfinished build (no build lock)
+    run = runlog.begin(target, project, "freshness", selection=" ".join(args[2:]) or None, adopt=False)
     outcome = dbt.invoke(args, target, project, console=out, manifest=manifest)
     dbt.print_summary(outcome, out)
+    runlog.record_freshness(run, outcome.nodes)
+    runlog.finish(run, runlog.status_of(outcome), outcome.exit_code)
     return outcome.exit_code
 
 
