@@ -176,7 +176,6 @@ def notify(url: str, payload: dict) -> str | None:
 
 
 def _first_line(message: str) -> str:
-    lines = [line.strip() for line in str(message or "").splitlines() if line.strip()]
-    if len(lines) > 1 and lines[0].endswith("Error"):
-        return f"{lines[0]}: {lines[1]}"[:300]
-    return (lines[0] if lines else "")[:300]
+    from runner.runlog import first_line
+
+    return first_line(message)[:300]

@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import socket
 import subprocess
 import uuid
@@ -256,15 +257,20 @@ def _unique(nodes):
 
 
 def _message(message: str) -> str | None:
-    """A node's message, first line only: a database's DETAIL lines (which may quote a row's
-    values) never reach the history."""
+    """A node's message, in one line: `first_line`, cut to MESSAGE_CHARS."""
+    return first_line(message)[:MESSAGE_CHARS] or None
+
+
+def first_line(message: str) -> str:
+    """The first line of what a node said, in the database's own words: dbt's headline
+    ("Database Error in model x (path)") gives way to the line after it. A database's DETAIL
+    lines, which may quote a row's values, are never kept."""
     lines = [line.strip() for line in str(message or "").splitlines() if line.strip()]
     if not lines:
-        return None
-    first = lines[0]
-    if len(lines) > 1 and first.endswith("Error"):  # dbt's class-name headline
-        first = f"{first}: {lines[1]}"
-    return first[:MESSAGE_CHARS]
+        return ""
+    if len(lines) > 1 and re.match(r"^[A-Za-z ]*Error( in .*)?$", lines[0]):
+        return lines[1]
+    return lines[0]
 
 
 def _brief(exc: Exception) -> str:

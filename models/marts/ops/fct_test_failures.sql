@@ -14,7 +14,8 @@ runs as (
 node_results as (
 
     select * from {{ ref('stg_ops__node_results') }}
-    where resource_type in ('test', 'unit_test')
+    -- the results of tests that ran: a test skipped after a failure upstream found nothing
+    where resource_type in ('test', 'unit_test') and node_status <> 'skipped'
 
 ),
 
