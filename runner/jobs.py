@@ -21,6 +21,8 @@ from pathlib import Path
 from runner.errors import RunnerError
 
 NOTIFY_TIMEOUT_SECONDS = 10
+# a job due while another builds queues behind it this long (two jobs are due at 2 AM in Chicago)
+CRON_WAIT_SECONDS = 3600
 # failed nodes and stale sources named in an alert's text (all of them are in its fields)
 TEXT_ITEMS = 5
 
@@ -79,6 +81,16 @@ def check_job(manifest: dict, name: str) -> None:
         raise RunnerError(f"no job named '{name}' (jobs: {', '.join(known)})", "`runner jobs` lists them with their marts")
 
 
+def selectors_in(project: Path) -> dict:
+    """The selectors of the project's selectors.yml by name (none when it has no such file)."""
+    import yaml
+
+    path = project / "selectors.yml"
+    if not path.exists():
+        return {}
+    return {str(item.get("name")): item for item in (yaml.safe_load(path.read_text()) or {}).get("selectors") or []}
+
+
 def runner_command() -> str:
     """How cron runs this runner: the console script beside this Python, else `python -m runner`."""
     script = Path(sys.executable).parent / "runner"
@@ -105,7 +117,7 @@ def crontab(jobs: list[Job], project: Path, home: Path) -> str:
             log = shlex.quote(str(logs / f"{job.name}.log"))
             lines.append(f"# {job.name}: {', '.join(job.marts)}")
             lines.append(f"{job.schedule} mkdir -p {shlex.quote(str(logs))} && cd {shlex.quote(str(project))}"
-                         f" && {command} build --job {job.name} >> {log} 2>&1")
+                         f" && {command} build --job {job.name} --wait {CRON_WAIT_SECONDS} >> {log} 2>&1")
     return "\n".join(lines) + "\n"
 
 
@@ -118,9 +130,10 @@ def stale_sources(nodes) -> list:
 
 
 def alert(job: str | None, target, run_id: str | None, status: str, elapsed: float, failed, stale,
-          as_of_date: str | None = None) -> dict:
+          as_of_date: str | None = None, error: str | None = None) -> dict:
     """The JSON of an alert: what failed and what is stale, and a Slack-compatible `text`.
-    It names the target, never its host, user or password."""
+    `error` is why a build could not run at all (no database, the build lock held). It
+    names the target, never its host, user or password."""
     failed_nodes = [{"unique_id": node.unique_id, "resource_type": node.resource_type, "name": node.name,
                      "status": node.status, "error": _first_line(node.message)} for node in failed]
     stale_list = [{"source": node.name, "status": node.status, "message": _first_line(node.message),
@@ -132,6 +145,8 @@ def alert(job: str | None, target, run_id: str | None, status: str, elapsed: flo
         parts.append(f"{subject} on target {target.name} {status} after {elapsed:.1f}s")
     else:
         parts.append(f"{subject} on target {target.name} succeeded after {elapsed:.1f}s, but sources are stale")
+    if error:
+        parts.append(f"it could not run: {error}")
     if failed_nodes:
         named = "; ".join(f"{item['resource_type']} {item['name']}: {item['error']}" for item in failed_nodes[:TEXT_ITEMS])
         more = f" and {len(failed_nodes) - TEXT_ITEMS} more" if len(failed_nodes) > TEXT_ITEMS else ""
@@ -150,6 +165,7 @@ def alert(job: str | None, target, run_id: str | None, status: str, elapsed: flo
         "duration_seconds": round(elapsed, 1),
         "failed_nodes": failed_nodes,
         "stale_sources": stale_list,
+        "error": error,
         "text": ("warehouse: " if status == "success" else "warehouse ALERT: ") + ". ".join(parts),
     }
 

@@ -159,6 +159,28 @@ def build_outcome(
         (everything, "--all"), (command != "build", f"dbt {command}"),
     ) if flag), None)
     selection = " ".join(args[1:]) or None
+    if job:
+        from runner.jobs import check_job, selectors_in
+
+        check_job({"selectors": selectors_in(project)}, job)  # a misspelt job, before anything starts
+    try:
+        exit_code, outcome, run, stale = _build(target, project, out, args, select, exclude, full_refresh, merged,
+                                                settings, forced, wait, command, job, notify_url, selection, progress)
+    except RunnerError as exc:  # the build could not run (no database, the lock held, ...)
+        if notify_url:
+            _send_alert(notify_url, job, target, None, None, exc.exit_code, [], merged, out, error=exc.reason)
+        raise
+    if notify_url and (exit_code != 0 or stale):
+        _send_alert(notify_url, job, target, run, outcome, exit_code, stale, merged, out)
+    return exit_code, outcome
+
+
+def _build(target, project, out, args, select, exclude, full_refresh, merged, settings, forced, wait, command, job,
+           notify_url, selection, progress):
+    """build_outcome inside the build lock: (exit code, outcome, run, stale sources)."""
+    from runner import runlog
+
+    outcome = None
     stale: list = []
     with build_lock(target, wait, what=command) as lock:
         run = _history_begin(target, project, command, out, job=job, selection=selection, merged=merged)
@@ -188,17 +210,17 @@ def build_outcome(
                     progress=progress, run=run,
                 )
                 exit_code = outcome.exit_code
-        except BaseException:
-            runlog.finish(run, "error", 2, outcome.nodes if outcome else [])
+        except BaseException as exc:
+            interrupted = isinstance(exc, KeyboardInterrupt)
+            runlog.finish(run, "interrupted" if interrupted else "error", 130 if interrupted else 2,
+                          outcome.nodes if outcome else [])
             raise
         _history_end(run, outcome, exit_code, out, nothing=outcome is None)
         if target.engine == "duckdb" and exit_code == 0:
             # no `runner db url` for a file: say where the marts are (read inside the lock,
             # while no other runner writes the file)
             print_marts(target, out)
-    if notify_url and (exit_code != 0 or stale):
-        _send_alert(notify_url, job, target, run, outcome, exit_code, stale, merged, out)
-    return exit_code, outcome
+    return exit_code, outcome, run, stale
 
 
 def check_freshness(target: Target, project: Path, job: str | None, merged: str | None, manifest, run, out: Console) -> list:
@@ -243,7 +265,8 @@ def _history_end(run, outcome, exit_code: int, out: Console, nothing: bool = Fal
         out.print(f"the run history could not be completed: {run.warning}")
 
 
-def _send_alert(url: str, job, target: Target, run, outcome, exit_code: int, stale, merged, out: Console) -> None:
+def _send_alert(url: str, job, target: Target, run, outcome, exit_code: int, stale, merged, out: Console,
+                error: str | None = None) -> None:
     """POST the alert; one line on stderr when it cannot be delivered (the exit code stands)."""
     import json
 
@@ -252,8 +275,9 @@ def _send_alert(url: str, job, target: Target, run, outcome, exit_code: int, sta
 
     status = runlog.status_of(outcome) if outcome is not None else ("success" if exit_code == 0 else "error")
     as_of = (json.loads(merged) if merged else {}).get("as_of_date") or None
-    payload = alert(job, target, run.run_id if not run.warning else None, status,
-                    outcome.elapsed if outcome else 0.0, outcome.failed if outcome else [], stale, as_of)
+    run_id = run.run_id if run is not None and not run.warning else None
+    payload = alert(job, target, run_id, status, outcome.elapsed if outcome else 0.0,
+                    outcome.failed if outcome else [], stale, as_of, error=error)
     why = notify(url, payload)
     if why:
         Console(stderr=True, highlight=False, soft_wrap=True, markup=False).print(

@@ -311,7 +311,12 @@ def expected_groups(manifest: dict) -> dict[str, dict]:
 
     def systems(uid: str) -> frozenset:
         if uid in manifest["sources"]:
-            return frozenset([manifest["sources"][uid]["source_name"]])
+            source = manifest["sources"][uid]
+            # the run history, written by every build, is no domain's input: the views on it
+            # (marts_ops) are rebuilt only when their code changes
+            if (source.get("source_meta") or {}).get("run_history") or (source.get("meta") or {}).get("run_history"):
+                return frozenset()
+            return frozenset([source["source_name"]])
         if uid not in memo:
             memo[uid] = frozenset().union(*(systems(parent) for parent in nodes[uid]["depends_on"].get("nodes", [])
                                             if parent in nodes or parent in manifest["sources"]))
@@ -328,7 +333,7 @@ def expected_groups(manifest: dict) -> dict[str, dict]:
     found: dict[str, dict] = {}
     for uid, node in nodes.items():
         # a node that reads no source: `seeds` when a seed is upstream, else `no source` (the
-        # semantic layer's time spine)
+        # semantic layer's time spine, the run-history views)
         name = "+".join(sorted(systems(uid))) or ("seeds" if reads_a_seed(uid) else "no source")
         group = found.setdefault(name, {"nodes": set(), "run": set()})
         group["nodes"].add((node["resource_type"], uid))

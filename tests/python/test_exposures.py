@@ -50,15 +50,19 @@ EXPECTED = {
         },
         "affiliate_etl_dashboard": {"gold_etl_affiliate_dashboard", "data_quality_metrics"},
     },
+    # the warehouse's own: design 003 promises debugging in the mart tables and error alerting
+    "ops": {
+        "pipeline_health_dashboard": {"fct_build_runs", "fct_node_runs", "fct_test_failures", "fct_source_freshness"},
+    },
 }
 TEAMS = {
     "product": "product-team", "personalization": "personalization-team", "finance": "finance-team",
-    "org": "operations-team", "affiliate": "affiliate-team",
+    "org": "operations-team", "affiliate": "affiliate-team", "ops": "analytics-engineering",
 }
 DESIGN_DOCS = {
     "product": "000_b92219f7a1ceeb51.txt", "personalization": "001_620b99d2ac9e0b10.txt",
     "finance": "002_e3b9396dc254f259.txt", "org": "003_49c9ded017e1f29d.txt",
-    "affiliate": "004_cd9115dcf6160d2d.txt",
+    "affiliate": "004_cd9115dcf6160d2d.txt", "ops": "003_49c9ded017e1f29d.txt",
 }
 ALL = {name: (domain, reads) for domain, exposures in EXPECTED.items() for name, reads in exposures.items()}
 TYPES = {"dashboard", "notebook", "analysis", "ml", "application"}

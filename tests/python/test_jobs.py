@@ -23,7 +23,7 @@ import psycopg
 import pytest
 from croniter import croniter
 
-from conftest import PROJECT, FixtureWarehouse, cli
+from conftest import PROJECT, FixtureWarehouse, assert_one_line_error, cli
 
 FIXTURES = Path(__file__).parent / "fixtures"
 AS_OF = "2026-03-03"
@@ -330,3 +330,43 @@ def test_marts_ops_is_read_by_bi_admin_only(jobs_home):
             " order by 1, 2").fetchall()
     assert granted and {grantee for _, grantee in granted} == {"bi_admin"}
     assert {table for table, _ in granted} >= {"fct_build_runs", "fct_node_runs", "fct_test_failures"}
+
+
+@pytest.mark.slow
+def test_a_build_that_cannot_start_raises_an_alert(jobs_home, hook):
+    from runner.db import LOCK_BUILD, LOCK_CLASS
+
+    url, received = hook
+    with psycopg.connect(**jobs_home.target().conninfo(), autocommit=True) as holder:
+        holder.execute("select pg_advisory_lock(%s, %s)", (LOCK_CLASS, LOCK_BUILD))
+        result = cli("build", "--job", "etl_cash_flow", "--notify", url, env=jobs_home.env)
+    assert result.exit_code == 2, result.output
+    assert "another runner is already writing" in result.stderr
+    assert len(received) == 1
+    payload = received[0][1]
+    assert (payload["job"], payload["status"], payload["run_id"]) == ("etl_cash_flow", "error", None)
+    assert payload["error"].startswith("another runner is already writing")
+    assert "it could not run: another runner is already writing" in payload["text"]
+
+
+def test_an_unknown_job_is_one_line():
+    result = cli("build", "--job", "etl_zoom")
+    assert_one_line_error(result, "no job named 'etl_zoom'", "etl_zoom_metrics")
+
+
+def test_the_dagster_integration_loads_a_schedule_per_job(manifest, tmp_path):
+    """The optional orchestrator: dagster-dbt's assets and one schedule per job, read from
+    the same selectors and meta as `runner jobs`."""
+    from runner.orchestration import definitions
+
+    path = tmp_path / "manifest.json"
+    path.write_text(json.dumps(manifest[1], default=str))
+    defs = definitions(path)
+    schedules = {schedule.name: schedule for schedule in defs.schedules}
+    expected = {f"{job}_schedule": (cron, tz) for job, (_, cron, tz) in ORG_JOBS.items()}
+    expected.update({"product_daily_schedule": ("0 5 * * *", "UTC"), "personalization_daily_schedule": ("30 5 * * *", "UTC"),
+                     "finance_daily_schedule": ("0 4 * * *", "UTC"), "affiliate_daily_schedule": ("0 3 * * *", "UTC")})
+    assert {name: (schedule.cron_schedule, schedule.execution_timezone) for name, schedule in schedules.items()} == expected
+    (assets,) = defs.assets
+    models = [node for node in manifest[1]["nodes"].values() if node["resource_type"] in ("model", "seed", "snapshot")]
+    assert len(assets.keys) == len(models)
