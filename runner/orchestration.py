@@ -15,8 +15,7 @@ Under Dagster the builds are Dagster's runs of `dbt build --selector JOB` (its r
 its alerting); the runner's run history and --notify alerts belong to `runner build`.
 """
 
-from __future__ import annotations
-
+# no `from __future__ import annotations`: Dagster resolves the asset function's annotations
 import json
 import os
 from pathlib import Path

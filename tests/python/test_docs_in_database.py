@@ -12,6 +12,7 @@ import pytest
 from conftest import MART_SCHEMAS
 
 pytestmark = pytest.mark.slow  # the small demo, built once per session
+SCHEMAS = [*MART_SCHEMAS, "marts_ops"]
 
 
 def _mart_descriptions() -> dict[tuple[str, str], tuple[str, dict[str, str]]]:
@@ -31,20 +32,21 @@ def test_every_mart_carries_its_descriptions_as_comments(demo_small):
     result, warehouse = demo_small
     assert result.exit_code == 0, result.output
     described = _mart_descriptions()
-    assert len(described) == 39
+    # 39 mart tables and the 4 run-history views of marts_ops
+    assert len(described) == 43
     tables = dict(warehouse.query(
         "select format('%%s.%%s', n.nspname, c.relname), obj_description(c.oid, 'pg_class')"
         " from pg_class c join pg_namespace n on n.oid = c.relnamespace"
-        " where c.relkind in ('r', 'p') and n.nspname = any(%s)",
-        (MART_SCHEMAS,),
+        " where c.relkind in ('r', 'p', 'v') and n.nspname = any(%s)",
+        (SCHEMAS,),
     ))
     columns = {}
     for table, column, comment in warehouse.query(
         "select format('%%s.%%s', n.nspname, c.relname), a.attname, col_description(c.oid, a.attnum)"
         " from pg_class c join pg_namespace n on n.oid = c.relnamespace"
         " join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped"
-        " where c.relkind in ('r', 'p') and n.nspname = any(%s)",
-        (MART_SCHEMAS,),
+        " where c.relkind in ('r', 'p', 'v') and n.nspname = any(%s)",
+        (SCHEMAS,),
     ):
         columns.setdefault(table, {})[column] = comment
     assert {f"{schema}.{table}" for schema, table in described} == set(tables)
