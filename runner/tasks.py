@@ -136,9 +136,6 @@ def build_outcome(
     checking its sources' freshness; `notify_url` gets an alert when the build fails or a
     source is stale past its error_after (checked then for every build). Every build is
     recorded in the run history (runner.runlog)."""
-    from runner import runlog
-
-    outcome = None
     args = [command]
     # `--select "a b"` and `--select a --select b` both mean dbt's `--select a b`
     select = tuple(part for value in select for part in value.split())
@@ -191,10 +188,6 @@ def _build(target, project, out, args, select, exclude, full_refresh, merged, se
             if full_refresh or replaced:
                 args.append("--full-refresh")
             manifest = dbt.check_selection(select, target, project, merged) if select else dbt.parse(target, project, merged)
-            if job:
-                from runner.jobs import check_job
-
-                check_job({"selectors": manifest.selectors}, job)
             if job or notify_url:
                 stale = check_freshness(target, project, job, merged, manifest, run, out)
             plan, store = plan_build(target, project, manifest, merged, lock, forced, out)
