@@ -176,16 +176,11 @@ def finish(run: Run, status: str, exit_code: int, nodes=()) -> None:
         return
     rows = [(run.run_id, node.unique_id, node.resource_type, node.name, node.status, node.seconds,
              node.rows_affected, node.failures, _message(node.message)) for node in _unique(nodes)]
-    try:
-        with _connection(run.target) as (conn, marker):
-            _executemany(conn, marker,
-                         f"insert into {SCHEMA}.node_results (run_id, unique_id, resource_type, node_name, status,"
-                         " execution_seconds, rows_affected, failures, message) values (%s, %s, %s, %s, %s, %s, %s,"
-                         " %s, %s)", rows)
-            _execute(conn, marker, f"update {SCHEMA}.runs set ended_at = %s, status = %s, exit_code = %s"
-                     " where run_id = %s", (_now(), status, exit_code, run.run_id))
-    except Exception as exc:
-        run.warning = _brief(exc)
+    with _writing(run) as (conn, marker):
+        _insert(conn, marker, "node_results", ("run_id", "unique_id", "resource_type", "node_name", "status",
+                                               "execution_seconds", "rows_affected", "failures", "message"), rows)
+        _execute(conn, marker, f"update {SCHEMA}.runs set ended_at = %s, status = %s, exit_code = %s"
+                 " where run_id = %s", (_now(), status, exit_code, run.run_id))
 
 
 def record_freshness(run: Run, nodes) -> None:
@@ -201,14 +196,26 @@ def record_freshness(run: Run, nodes) -> None:
         details = node.details or {}
         rows.append((run.run_id, node.unique_id, source_name, table_name, node.status, details.get("max_loaded_at"),
                      details.get("age_seconds"), details.get("warn_after"), details.get("error_after"), checked))
+    with _writing(run) as (conn, marker):
+        _insert(conn, marker, "freshness_checks", ("run_id", "source_unique_id", "source_name", "table_name", "status",
+                                                   "max_loaded_at", "age_seconds", "warn_after", "error_after",
+                                                   "checked_at"), rows)
+
+
+@contextlib.contextmanager
+def _writing(run: Run):
+    """A connection for one step of a run's record: a failure is kept as the run's warning
+    (the caller says it once) and never reaches the build."""
     try:
-        with _connection(run.target) as (conn, marker):
-            _executemany(conn, marker,
-                         f"insert into {SCHEMA}.freshness_checks (run_id, source_unique_id, source_name, table_name,"
-                         " status, max_loaded_at, age_seconds, warn_after, error_after, checked_at)"
-                         " values (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)", rows)
+        with _connection(run.target) as connection:
+            yield connection
     except Exception as exc:
         run.warning = _brief(exc)
+
+
+def _insert(conn, marker: str, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    _executemany(conn, marker, f"insert into {SCHEMA}.{table} ({', '.join(columns)})"
+                 f" values ({', '.join(['%s'] * len(columns))})", rows)
 
 
 def status_of(outcome) -> str:
