@@ -562,10 +562,21 @@ def test_twin_orgs_with_identical_data_have_identical_mart_rows(org):
         """)
     org.load("aiop", FIXTURES / "aiop_orgs.sql")
     org.change_sources("".join(twin_sql))
-    # a first build of the marts, so both twins' build times are this build's too
-    org.query("drop schema if exists marts_org cascade")
-    result = org.build("source:aiop+", as_of_date=AS_OF)
-    assert result.exit_code == 0, result.output
+    try:
+        # a first build of the marts, so both twins' build times are this build's too
+        org.query("drop schema if exists marts_org cascade")
+        result = org.build("source:aiop+", as_of_date=AS_OF)
+        assert result.exit_code == 0, result.output
+        _assert_twins_identical(org)
+    finally:
+        # the module's fixture as the other tests know it, whatever order they run in
+        org.load("aiop", FIXTURES / "aiop_orgs.sql")
+        org.query("drop schema if exists marts_org cascade")
+        restored = org.build("source:aiop+", as_of_date=AS_OF)
+        assert restored.exit_code == 0, restored.output
+
+
+def _assert_twins_identical(org) -> None:
     for mart, (key, _orgs) in MARTS.items():
         columns = [row[0] for row in org.query(
             "select column_name from information_schema.columns where table_schema = 'marts_org'"
