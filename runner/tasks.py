@@ -425,6 +425,8 @@ def print_marts(target: Target, out: Console) -> None:
             (list(MART_SCHEMAS),),
         ).fetchall()
     out.print(_marts_table(target, rows, "rows (estimate)"))
+    out.print("run history: marts_ops (fct_build_runs, fct_node_runs, fct_test_failures, fct_source_freshness),"
+              " read by bi_admin only (runner access grant LOGIN --all)")
     if target.embedded:
         out.print("connect:  psql \"$(runner db url)\"   (BI tools: the same URL, or its host/port/user/password)")
     else:
@@ -446,6 +448,7 @@ def _print_duckdb_marts(target: Target, out: Console) -> None:
     from runner.engines import duckdb as engine
 
     out.print(_marts_table(target, engine.mart_counts(target, MART_SCHEMAS), "rows"))
+    out.print("run history: marts_ops (fct_build_runs, fct_node_runs, fct_test_failures, fct_source_freshness)")
     out.print(f"connect:  duckdb -readonly {target.where}   (Python: duckdb.connect('{target.where}', read_only=True);"
               " one process at a time may write the file)")
 
