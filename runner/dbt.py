@@ -543,6 +543,18 @@ def _failure(message: str) -> str:
     return " | ".join(kept[:3])
 
 
+def message_line(message: object) -> str:
+    """A node's message in one line, in the database's own words: dbt's headline ("Database
+    Error in model x (path)") gives way to the line after it. A database's DETAIL lines, which
+    may quote a row's values, are never kept (the run history and the alerts use this)."""
+    lines = [line.strip() for line in str(message or "").splitlines() if line.strip()]
+    if not lines:
+        return ""
+    if len(lines) > 1 and re.match(r"^[A-Za-z ]*Error( in .*)?$", lines[0]):
+        return lines[1]
+    return lines[0]
+
+
 def first_line(value: object) -> str:
     """The first meaningful line of an error (dbt's class-name headline joined to its text)."""
     return _first_line(value)

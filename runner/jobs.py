@@ -192,6 +192,6 @@ def notify(url: str, payload: dict) -> str | None:
 
 
 def _first_line(message: str) -> str:
-    from runner.runlog import first_line
+    from runner.dbt import message_line
 
-    return first_line(message)[:300]
+    return message_line(message)[:300]

@@ -20,7 +20,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import re
 import socket
 import subprocess
 import uuid
@@ -264,22 +263,13 @@ def _unique(nodes):
 
 
 def _message(message: str) -> str | None:
-    """A node's message, in one line: `first_line`, cut to MESSAGE_CHARS."""
-    return first_line(message)[:MESSAGE_CHARS] or None
+    """A node's message in one line (runner.dbt.message_line), cut to MESSAGE_CHARS."""
+    from runner.dbt import message_line
 
-
-def first_line(message: str) -> str:
-    """The first line of what a node said, in the database's own words: dbt's headline
-    ("Database Error in model x (path)") gives way to the line after it. A database's DETAIL
-    lines, which may quote a row's values, are never kept."""
-    lines = [line.strip() for line in str(message or "").splitlines() if line.strip()]
-    if not lines:
-        return ""
-    if len(lines) > 1 and re.match(r"^[A-Za-z ]*Error( in .*)?$", lines[0]):
-        return lines[1]
-    return lines[0]
+    return message_line(message)[:MESSAGE_CHARS] or None
 
 
 def _brief(exc: Exception) -> str:
-    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
-    return lines[0] if lines else type(exc).__name__
+    from runner.dbt import first_line
+
+    return first_line(exc) or type(exc).__name__
