@@ -153,13 +153,14 @@ def main() -> None:
 # ----- demo -----------------------------------------------------------------------------
 
 
-@main.command(epilog=EXAMPLE + "runner demo --scale small --seed 7\n  runner demo --engine duckdb")
+@main.command(epilog=EXAMPLE + "runner demo --scale small --seed 7\n  runner demo --engine duckdb\n  runner demo --engine spark")
 @click.option("--scale", default="small", show_default=True, help="small, medium, large, or a number of app users.")
 @click.option("--seed", default=42, show_default=True, type=int, help="Same seed, same data.")
 @click.option("--end-date", default=None, help="Last day of generated history (YYYY-MM-DD); also the build's as_of_date.")
-@click.option("--engine", type=click.Choice(["postgres", "duckdb"]), default="postgres", show_default=True,
+@click.option("--engine", type=click.Choice(["postgres", "duckdb", "spark"]), default="postgres", show_default=True,
               help="Build on the embedded PostgreSQL, or copy the demo data into the built-in DuckDB file"
-              " (RUNNER_HOME/duckdb/warehouse.duckdb) and build there.")
+              " (RUNNER_HOME/duckdb/warehouse.duckdb) or a local Spark session's warehouse"
+              " (RUNNER_HOME/spark/) and build there.")
 @click.option("--wait", default=0.0, type=float, help="Seconds to wait for another build on this database.")
 @click.option("--target", "-t", envvar="DBT_TARGET", default=None, hidden=True)
 @handled
@@ -168,7 +169,8 @@ def demo(scale: str, seed: int, end_date: str | None, engine: str, wait: float, 
     build and test every model, and print where the marts are and how to connect.
 
     With --engine duckdb the demo data is generated on the embedded database as always, then
-    copied into the built-in DuckDB file, where every model is built and tested."""
+    copied into the built-in DuckDB file, where every model is built and tested. With --engine
+    spark it is copied into a local Spark session's warehouse (Parquet tables) and built there."""
     from runner.config import DUCKDB_TARGET, requested_target
     from runner.demo import parse_scale
     from runner.tasks import demo as run_demo
@@ -177,7 +179,7 @@ def demo(scale: str, seed: int, end_date: str | None, engine: str, wait: float, 
     if named == DUCKDB_TARGET and engine != "duckdb":
         raise RunnerError("`runner demo` builds on the built-in DuckDB file with --engine duckdb, not --target duckdb",
                           "runner demo --engine duckdb")
-    if named and named != DUCKDB_TARGET:
+    if named and named not in (DUCKDB_TARGET, "spark"):
         raise RunnerError(
             "`runner demo` runs on the embedded database only",
             f"to fill a warehouse's sources by name: runner sources load-demo --target {target}",
@@ -191,6 +193,12 @@ def demo(scale: str, seed: int, end_date: str | None, engine: str, wait: float, 
         project = _project()
         duck = builtin_target(project)
         return demo_duckdb(_target(None, None), duck, project, users, seed, end, wait, _console())
+    if engine == "spark":
+        from runner.tasks import demo_spark
+
+        project = _project()
+        spark = _target("spark", None)  # installed, and Java there: else one line, exit 2
+        return demo_spark(_target(None, None), spark, project, users, seed, end, wait, _console())
     return run_demo(_target(None, None), _project(), users, seed, end, wait, _console())
 
 

@@ -14,6 +14,7 @@ from runner.config import (
 from runner.db import connect
 from runner.embedded import DATABASE, SUPERUSER, Embedded
 from runner.engines import duckdb as duckdb_engine
+from runner.engines import spark as spark_engine
 from runner.errors import RunnerError
 
 
@@ -37,6 +38,9 @@ def resolve_target(target_option: str | None, profiles_dir_option: str | None, p
         )
     if name == DUCKDB_TARGET and _user_output(name, profiles_dir_option, project) is None:
         return duckdb_engine.builtin_target(project)
+    if name == spark_engine.SPARK_TARGET and _user_output(name, profiles_dir_option, project) is None:
+        spark_engine.module()  # installed, and Java there: else one line, exit 2
+        return spark_engine.builtin_target(project)
     from runner.dbt import render_target
 
     profiles_dir = find_profiles_dir(profiles_dir_option, project)
@@ -44,6 +48,9 @@ def resolve_target(target_option: str | None, profiles_dir_option: str | None, p
     isolation = tenant_isolation(name, data)
     if data.get("type") == "duckdb":
         return duckdb_engine.profile_target(name, profiles_dir, data, isolation)
+    if data.get("type") == "spark":
+        spark_engine.module()
+        return spark_engine.profile_target(name, profiles_dir, data, isolation)
     missing = [key for key in ("host", "user") if not data.get(key)]
     if missing or not (data.get("dbname") or data.get("database")):
         raise RunnerError(
@@ -91,8 +98,9 @@ def requested_engine(target_option: str | None, profiles_dir_option: str | None,
         return "postgres"
     output = _user_output(name, profiles_dir_option, project)
     if output is not None:
-        return "duckdb" if str(output.get("type")) == "duckdb" else "postgres"
-    return "duckdb" if name == DUCKDB_TARGET else "postgres"
+        kind = str(output.get("type"))
+        return kind if kind in ("duckdb", "spark") else "postgres"
+    return {DUCKDB_TARGET: "duckdb", spark_engine.SPARK_TARGET: "spark"}.get(name, "postgres")
 
 
 def _user_output(name: str, profiles_dir_option: str | None, project: Path) -> dict | None:

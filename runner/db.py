@@ -66,7 +66,7 @@ def build_lock(target: Target, wait_seconds: float = 0, what: str = "build"):
     leaves it behind. On a DuckDB target it is a file lock (runner.engines.duckdb), and
     what it yields is None instead of the connection.
     """
-    if target.engine == "duckdb":
+    if target.engine in ("duckdb", "spark"):  # a file lock: Spark's Derby metastore admits one process
         from runner.engines.duckdb import build_lock as file_lock
 
         with file_lock(target, wait_seconds, what):

@@ -28,6 +28,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from runner.config import Target
+from runner.errors import RunnerError
 
 SCHEMA = "runner_log"
 # one statement each, the same on PostgreSQL and DuckDB
@@ -112,6 +113,8 @@ def git_revision(project: Path) -> str | None:
 @contextlib.contextmanager
 def _connection(target: Target):
     """A short autocommit connection to the target: (connection, parameter marker)."""
+    if target.engine == "spark":
+        raise RunnerError("the run history is kept on PostgreSQL and DuckDB targets; Spark runs are not recorded")
     if target.engine == "duckdb":
         from runner.engines import duckdb as engine
 

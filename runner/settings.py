@@ -76,6 +76,8 @@ class Settings:
         parts = [f"{self.threads} thread{'s' if self.threads != 1 else ''}{self._origin('threads')}"]
         if self.engine == "duckdb":
             parts.append("DuckDB's own memory_limit and threads")
+        elif self.engine == "spark":
+            parts.append("the Spark session's own memory and shuffle partitions")
         else:
             for name, value in (("work_mem", self.work_mem_mb), ("maintenance_work_mem", self.maintenance_work_mem_mb)):
                 parts.append(f"{name} {size_text(value)}{self._origin(name)}" if value is not None

@@ -526,7 +526,7 @@ def store_for(target: Target, lock_conn, project) -> Store | None:
     target in memory)."""
     if target.engine == "postgres":
         return PostgresStore(lock_conn, target.dbname)
-    if target.path is None:
+    if target.path is None or target.engine == "spark":  # Spark: every build builds everything
         return None
     from runner.engines import duckdb as engine
 
@@ -611,7 +611,9 @@ def plan(
         result.forced = forced or "no record"
         result.run = set(graph.nodes)
         if not forced:
-            result.lines.append("building everything: builds on this target are not recorded (a DuckDB database in memory)")
+            result.lines.append("building everything: builds on this target are not recorded ("
+                                + ("Spark keeps no build record" if target.engine == "spark" else "a DuckDB database in memory")
+                                + ")")
         return result
     result.sources = store.source_fingerprints(graph)
     records, unfinished = store.records(key)

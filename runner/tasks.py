@@ -79,6 +79,20 @@ def sources_load_demo(
                 rows = _load(conn, schemas, users, seed, end_date, systems, out)
             engine.copy_sources(pg, path, project, out=out)
         return rows
+    if target.engine == "spark":
+        # generated on the embedded PostgreSQL, then copied into the Spark warehouse
+        from runner.engines import spark as spark_engine
+
+        pg = generator_target(project)
+        with build_lock(target, wait, what="demo load"):
+            with build_lock(pg, wait, what="demo load"), connect(pg) as conn:
+                init_sources(conn, schemas)
+                if delta is not None:
+                    rows = _load_delta(conn, schemas, users, seed, end_date, delta, out)
+                else:
+                    rows = _load(conn, schemas, users, seed, end_date, systems, out)
+            spark_engine.copy_sources(pg, target, project, out=out)
+        return rows
     with build_lock(target, wait, what="demo load"), connect(target) as conn:
         init_sources(conn, schemas)
         if delta is not None:
@@ -187,6 +201,8 @@ def _build(target, project, out, args, select, exclude, full_refresh, merged, se
                 out.print("rebuilding incremental models in full: the sources were copied anew since the last build")
             if full_refresh or replaced:
                 args.append("--full-refresh")
+            if target.engine == "spark":
+                args += spark_exclusions(args, out)
             manifest = dbt.check_selection(select, target, project, merged) if select else dbt.parse(target, project, merged)
             if job or notify_url:
                 stale = check_freshness(target, project, job, merged, manifest, run, out)
@@ -209,7 +225,7 @@ def _build(target, project, out, args, select, exclude, full_refresh, merged, se
                           outcome.nodes if outcome else [])
             raise
         _history_end(run, outcome, exit_code, out, nothing=outcome is None)
-        if target.engine == "duckdb" and exit_code == 0:
+        if target.engine in ("duckdb", "spark") and exit_code == 0:
             # no `runner db url` for a file: say where the marts are (read inside the lock,
             # while no other runner writes the file)
             print_marts(target, out)
@@ -411,10 +427,53 @@ def demo_duckdb(
     return outcome.exit_code
 
 
+def spark_exclusions(args: list[str], out: Console) -> list[str]:
+    """What a Spark build leaves out (snapshots, unit tests), said once with the reasons,
+    as dbt arguments to add (merged into the build's own --exclude)."""
+    from runner.engines import spark as engine
+
+    for what, why in engine.SKIPPED:
+        out.print(f"on Spark: no {what} ({why})")
+    if "--exclude" in args:
+        at = args.index("--exclude")
+        args[at + 1:at + 1] = list(engine.EXCLUDED)
+        return []
+    return ["--exclude", *engine.EXCLUDED]
+
+
+def demo_spark(
+    pg: Target, target: Target, project: Path, users: int, seed: int, end_date: date, wait: float, out: Console
+) -> int:
+    """`runner demo --engine spark`: the demo data generated on the embedded PostgreSQL,
+    copied into the local Spark warehouse as Parquet tables, then every model built there."""
+    from runner.engines import spark as engine
+
+    schemas = source_schemas(project)
+    with build_lock(target, wait, what="demo"):
+        with build_lock(pg, wait, what="demo"), connect(pg) as conn:
+            init_sources(conn, schemas)
+            _load(conn, schemas, users, seed, end_date, GENERATORS, out)
+        engine.copy_sources(pg, target, project, out=out)
+        out.print(f"building every model and test on Spark (as_of_date {end_date})")
+        merged = dbt.merge_vars(None, {"as_of_date": str(end_date), "test_scope": "all"}, project)
+        settings = build_settings(target, out)
+        manifest = dbt.parse(target, project, merged)
+        plan, store = plan_build(target, project, manifest, merged, None, "demo", out)
+        args = ["build"]
+        args += spark_exclusions(args, out)
+        outcome = recorded_invoke(args, target, project, merged, manifest, plan, store, settings, out)
+        if outcome.exit_code == 0:
+            print_marts(target, out)
+    return outcome.exit_code
+
+
 def print_marts(target: Target, out: Console) -> None:
     """Where the marts are and how a BI tool or psql (or duckdb) connects to them."""
     if target.engine == "duckdb":
         _print_duckdb_marts(target, out)
+        return
+    if target.engine == "spark":
+        _print_spark_marts(target, out)
         return
     with connect(target) as conn:
         rows = conn.execute(
@@ -442,6 +501,14 @@ def _marts_table(target: Target, rows, rows_label: str) -> Table:
     for schema, tables, count in rows:
         table.add_row(schema, str(tables), f"{count:,}")
     return table
+
+
+def _print_spark_marts(target: Target, out: Console) -> None:
+    from runner.engines import spark as engine
+
+    out.print(f"marts in the Spark warehouse {target.path or target.where}")
+    out.print(_marts_table(target, engine.mart_counts(target, MART_SCHEMAS), "rows"))
+    out.print("connect:  pyspark with the same warehouse and metastore (docs/engines.md), or a cluster target")
 
 
 def _print_duckdb_marts(target: Target, out: Console) -> None:

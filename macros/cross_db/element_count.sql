@@ -8,3 +8,7 @@
 {% macro duckdb__element_count(expr) -%}
     len({{ expr }})
 {%- endmacro %}
+
+{% macro spark__element_count(expr) -%}
+    array_size({{ expr }})
+{%- endmacro %}

@@ -146,3 +146,66 @@
 {% macro duckdb__json_each_pair(expr) -%}
     lateral (select each_pair.key, each_pair.value from json_each({{ expr }}) as each_pair)
 {%- endmacro %}
+
+{#-
+    Spark: JSON is text (a string column); each operation parses it as a VARIANT
+    (parse_json) and says the result as PostgreSQL's jsonb would.
+-#}
+{% macro spark__type_json() -%}string{%- endmacro %}
+
+{% macro spark__json_typeof(expr) -%}
+    (case
+        when ({{ expr }}) is null then null
+        when schema_of_variant(parse_json({{ expr }})) like 'OBJECT%' then 'object'
+        when schema_of_variant(parse_json({{ expr }})) like 'ARRAY%' then 'array'
+        when schema_of_variant(parse_json({{ expr }})) = 'STRING' then 'string'
+        when schema_of_variant(parse_json({{ expr }})) = 'BOOLEAN' then 'boolean'
+        when schema_of_variant(parse_json({{ expr }})) = 'VOID' then 'null'
+        else 'number'
+    end)
+{%- endmacro %}
+
+{% macro spark__json_get(expr, key) -%}
+    to_json(variant_get(parse_json({{ expr }}), '$.{{ key }}', 'variant'))
+{%- endmacro %}
+
+{% macro spark__json_get_text(expr, key) -%}
+    variant_get(parse_json({{ expr }}), '$.{{ key }}', 'string')
+{%- endmacro %}
+
+{% macro spark__json_array_element_text(expr, position) -%}
+    variant_get(parse_json({{ expr }}), '$[{{ position }}]', 'string')
+{%- endmacro %}
+
+{% macro spark__json_build_object(pairs) -%}
+    to_json(named_struct({{ pairs | join(', ') }}), map('ignoreNullFields', 'false'))
+{%- endmacro %}
+
+{#- Spark: values as JSON (a number stays a number); keys in key order, as jsonb keeps them. -#}
+{% macro spark__json_object_agg(key, value, filter) -%}
+    (case when count(*){% if filter %} filter (where {{ filter }}){% endif %} > 0 then
+        to_json(map_from_entries(array_sort(
+            collect_list(struct({{ key }}, {{ value }})){% if filter %} filter (where {{ filter }}){% endif %}
+        )))
+    end)
+{%- endmacro %}
+
+{% macro spark__json_array_agg(value, order_by) -%}
+    {#- sorted on the key alone (a VARIANT does not compare); a value that is JSON text is
+        parsed, so that the array holds it as JSON, not as a string -#}
+    to_json(transform(
+        array_sort(
+            collect_list(struct({{ order_by }} as sort_key, {{ value }} as item)),
+            (left, right) -> case when left.sort_key < right.sort_key then -1
+                                  when left.sort_key > right.sort_key then 1 else 0 end
+        ),
+        entry -> parse_json(entry.item)
+    ))
+{%- endmacro %}
+
+{% macro spark__json_each_pair(expr) -%}
+    lateral (
+        select each_pair.key, to_json(each_pair.value) as value
+        from variant_explode(parse_json({{ expr }})) as each_pair
+    )
+{%- endmacro %}

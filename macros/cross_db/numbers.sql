@@ -63,3 +63,26 @@
 {% macro default__cast_number(expr) -%}
     cast({{ expr }} as decimal(38, 10))
 {%- endmacro %}
+
+{#-
+    Spark: decimal(28, 10) operands divide to ten decimals (Spark's rule for the quotient's
+    scale), rounded half up; then rounded to `places`. Exact for counts and amounts whose
+    quotient is not within 1e-10 of a rounding boundary.
+-#}
+{% macro spark__divide_round(numerator, denominator, places) -%}
+    round(cast({{ numerator }} as decimal(28, 10)) / nullif(cast({{ denominator }} as decimal(28, 10)), 0), {{ places }})
+{%- endmacro %}
+
+{#- Spark's `/` of two integers is a double; `div` truncates toward zero. -#}
+{% macro spark__int_divide(numerator, denominator) -%}
+    (({{ numerator }}) div ({{ denominator }}))
+{%- endmacro %}
+
+{#- The 8-byte floating point type in a cast (PostgreSQL's double precision). -#}
+{% macro type_double() -%}
+    {{ return(adapter.dispatch('type_double')()) }}
+{%- endmacro %}
+
+{% macro default__type_double() -%}double precision{%- endmacro %}
+
+{% macro spark__type_double() -%}double{%- endmacro %}

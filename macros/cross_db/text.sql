@@ -26,3 +26,37 @@
         end
     ), '') end)
 {%- endmacro %}
+
+{#- Spark: Java regular expressions; the patterns the models use mean the same in both. -#}
+{% macro spark__regex_matches(expr, pattern) -%}
+    (({{ expr }}) rlike {{ pattern }})
+{%- endmacro %}
+
+{% macro spark__initcap(expr) -%}
+    (case
+        when ({{ expr }}) is null then null
+        when ({{ expr }}) = '' then ''
+        else concat_ws('', transform(
+            sequence(1, length({{ expr }})),
+            position -> case
+                when position = 1 or not (substr({{ expr }}, position - 1, 1) rlike '[\\p{L}\\p{N}]')
+                    then upper(substr({{ expr }}, position, 1))
+                else lower(substr({{ expr }}, position, 1))
+            end
+        ))
+    end)
+{%- endmacro %}
+
+{#- A text compared byte by byte (PostgreSQL's COLLATE "C"): the same order on every engine. -#}
+{% macro byte_order(expr) -%}
+    {{ return(adapter.dispatch('byte_order')(expr)) }}
+{%- endmacro %}
+
+{% macro default__byte_order(expr) -%}
+    {{ expr }} collate "C"
+{%- endmacro %}
+
+{#- Spark's default collation (UTF8_BINARY) already compares bytes. -#}
+{% macro spark__byte_order(expr) -%}
+    {{ expr }}
+{%- endmacro %}

@@ -75,3 +75,51 @@
 {%- endmacro %}
 {% macro default__not_materialized() -%}{%- endmacro %}
 {% macro postgres__not_materialized() -%}not materialized{%- endmacro %}
+
+{% macro spark__seconds_between(start, end) -%}
+    (cast(unix_micros(cast({{ end }} as timestamp)) - unix_micros(cast({{ start }} as timestamp)) as decimal(38, 0))
+        * cast(0.000001 as decimal(38, 6)))
+{%- endmacro %}
+
+{#- Spark: an interval source column is held as its seconds (runner/engines/spark.py). -#}
+{% macro spark__interval_seconds(expr) -%}
+    cast({{ expr }} as decimal(38, 6))
+{%- endmacro %}
+
+{#- Spark reads `T`, `Z`, `+08:00` and `+08`; `+0800`, a date followed by its offset and minutes without seconds are made so. -#}
+{% macro spark__parse_iso_timestamptz(expr) -%}
+    cast(regexp_replace(regexp_replace(regexp_replace(regexp_replace(
+        {{ expr }},
+        '^([0-9-]{10})[Tt]', '$1 '),
+        '^([0-9-]{10})([+-]|[Zz])', '$1 00:00:00$2'),
+        '^([0-9-]{10} [0-9]{2}:[0-9]{2})([^:0-9]|$)', '$1:00$2'),
+        '([+-][0-9]{2})([0-9]{2})$', '$1:$2') as timestamp)
+{%- endmacro %}
+
+{% macro spark__integer_series(start, stop) -%}
+    explode(sequence({{ start }}, {{ stop }}))
+{%- endmacro %}
+
+{#- The type of an instant (PostgreSQL's timestamptz) in a cast: `null::{{ type_timestamptz() }}`. -#}
+{% macro type_timestamptz() -%}
+    {{ return(adapter.dispatch('type_timestamptz')()) }}
+{%- endmacro %}
+
+{% macro default__type_timestamptz() -%}timestamptz{%- endmacro %}
+
+{#- Spark's `timestamp` is an instant (its local-time twin is timestamp_ntz). -#}
+{% macro spark__type_timestamptz() -%}timestamp{%- endmacro %}
+
+{#- The ISO day of the week of a date, Monday 1 to Sunday 7. -#}
+{% macro iso_day_of_week(date_expr) -%}
+    {{ return(adapter.dispatch('iso_day_of_week')(date_expr)) }}
+{%- endmacro %}
+
+{% macro default__iso_day_of_week(date_expr) -%}
+    extract(isodow from {{ date_expr }})
+{%- endmacro %}
+
+{#- Spark's weekday() is Monday 0 to Sunday 6. -#}
+{% macro spark__iso_day_of_week(date_expr) -%}
+    (weekday({{ date_expr }}) + 1)
+{%- endmacro %}

@@ -27,3 +27,14 @@
             )
     )
 {%- endmacro %}
+
+{#- Spark lists no zones: the IANA names (pytz) less the legacy ids PostgreSQL does not know. -#}
+{% macro spark__time_zone_names() -%}
+    (
+        select explode(array(
+            {%- for zone in modules.pytz.all_timezones if not zone.startswith('SystemV/') and zone not in ['US/Pacific-New', 'Canada/East-Saskatchewan'] %}
+            '{{ zone }}'{{ ',' if not loop.last }}
+            {%- endfor %}
+        )) as name
+    )
+{%- endmacro %}

@@ -19,3 +19,12 @@
         interval '1 {{ datepart }}'
     ) as spine_series (period)
 {%- endmacro %}
+
+{% macro spark__date_spine(start_date, end_date, datepart) -%}
+    select spine_series.period as date_{{ datepart }}
+    from explode(sequence(
+        cast({{ dbt.date_trunc(datepart, 'cast((' ~ start_date ~ ') as timestamp)') }} as date),
+        cast({{ dbt.date_trunc(datepart, 'cast((' ~ end_date ~ ') as timestamp)') }} as date),
+        interval 1 {{ datepart }}
+    )) as spine_series (period)
+{%- endmacro %}

@@ -8,3 +8,8 @@
 {% macro default__local_timestamp(column, tz) -%}
     (({{ column }}) at time zone {{ tz }})
 {%- endmacro %}
+
+{#- Spark: the wall clock in the zone as a timestamp_ntz (the session's clock is UTC). -#}
+{% macro spark__local_timestamp(column, tz) -%}
+    cast(from_utc_timestamp(cast({{ column }} as timestamp), {{ tz }}) as timestamp_ntz)
+{%- endmacro %}

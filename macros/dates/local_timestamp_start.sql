@@ -9,3 +9,7 @@
 {% macro default__local_timestamp_start(date_expr, tz) -%}
     (cast(({{ date_expr }}) as timestamp) at time zone {{ tz }})
 {%- endmacro %}
+
+{% macro spark__local_timestamp_start(date_expr, tz) -%}
+    to_utc_timestamp(cast(cast(({{ date_expr }}) as timestamp_ntz) as timestamp), {{ tz }})
+{%- endmacro %}

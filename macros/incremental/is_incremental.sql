@@ -4,7 +4,8 @@
     and this run does not rebuild it in full (should_full_refresh).
 -#}
 {% macro is_incremental() -%}
-    {%- if not execute -%}
+    {%- if not execute or target.type == 'spark' -%}
+        {#- Spark builds every model whole (macros/materializations/spark_incremental.sql) -#}
         {{ return(false) }}
     {%- endif -%}
     {%- set relation = adapter.get_relation(this.database, this.schema, this.table) -%}

@@ -50,7 +50,8 @@
     incrementally in this invocation and recorded its window.
 -#}
 {% macro written_window_predicate(relation) -%}
-    {%- if not execute or var('test_scope', 'all') != 'window' or flags.FULL_REFRESH or model is not defined -%}
+    {%- if not execute or var('test_scope', 'all') != 'window' or flags.FULL_REFRESH or model is not defined
+          or target.type == 'spark' -%}
         {{ return('') }}
     {%- endif -%}
     {%- set node = graph.nodes.get(model.get('attached_node') or '') -%}
@@ -93,6 +94,10 @@
     the build looks a window up; record_written_window creates it too, for a build without
     the hook). -#}
 {% macro ensure_written_windows() -%}
+    {%- if target.type == 'spark' -%}
+        {#- no incremental builds on Spark (macros/materializations/spark_incremental.sql) -#}
+        {{ return('') }}
+    {%- endif -%}
     {%- set schema = incremental_state_schema() -%}
     create schema if not exists {{ schema }};
     create table if not exists {{ schema }}.written_windows (

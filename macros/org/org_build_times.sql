@@ -30,7 +30,7 @@
         {%- endif -%}
     {%- endfor -%}
     {%- set started = run_started_at.isoformat() if run_started_at is defined else "2026-01-01T00:00:00+00:00" -%}
-    {%- set built_at = "timestamptz '" ~ started ~ "'" -%}
+    {%- set built_at = type_timestamptz() ~ " '" ~ started ~ "'" -%}
     {%- set state = {'previous': none, 'comparable': false} -%}
     {%- if execute -%}
         {%- set relation = adapter.get_relation(database=this.database, schema=this.schema, identifier=this.identifier) -%}

@@ -8,7 +8,7 @@
 -#}
 {% macro org_row_id(org_id='org_id', date=none, year=none, month=none) -%}
     {%- if date is not none and year is none and month is none -%}
-        {%- set key = "(" ~ date ~ " - date '1970-01-01')" -%}
+        {%- set key = "(" ~ dbt.datediff("date '1970-01-01'", date, 'day') ~ ")" -%}
     {%- elif date is none and year is not none and month is not none -%}
         {%- set key = year ~ " * 12 + " ~ month -%}
     {%- else -%}

@@ -125,7 +125,7 @@ final as (
         upper(country_text) as country,
         status_text as status,
         {{ to_json_array('reasons') }} as reasons,
-        reasons[1] as reason,
+        {{ array_element('reasons', 1) }} as reason,
         coalesce({{ element_count('reasons') }} = 0, false) as is_valid,
         version_status = 'current' and coalesce({{ element_count('reasons') }} = 0, false) as is_silver,
         register_time as event_at,

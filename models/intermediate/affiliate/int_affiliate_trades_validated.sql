@@ -160,7 +160,7 @@ final as (
         status_text as status,
         status_text = 'completed' as is_completed,
         {{ to_json_array('reasons') }} as reasons,
-        reasons[1] as reason,
+        {{ array_element('reasons', 1) }} as reason,
         coalesce({{ element_count('reasons') }} = 0, false) as is_valid,
         version_status = 'current' and coalesce({{ element_count('reasons') }} = 0, false) as is_silver,
         trade_time as event_at,

@@ -24,7 +24,7 @@ unpacked as (
         budgets.period_start,
         budgets.period_end,
         allocation.key as category,
-        cast(allocation.value as text) as raw_value,
+        cast(allocation.value as {{ dbt.type_string() }}) as raw_value,
         {{ json_typeof('allocation.value') }} as value_type
     from budgets
     cross join {{ json_each_pair('budgets.allocations') }} as allocation (key, value)

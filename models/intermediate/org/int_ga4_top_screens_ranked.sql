@@ -26,7 +26,7 @@ ranked as (
         screen_page_views,
         row_number() over (
             partition by org_id, report_date
-            order by screen_page_views desc, screen_name collate "C" asc
+            order by screen_page_views desc, {{ byte_order("screen_name") }} asc
         ) as screen_rank
     from screens
 

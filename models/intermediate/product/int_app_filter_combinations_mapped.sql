@@ -38,17 +38,26 @@ account_filters as (
 
 ),
 
+-- each filter twice: all intents, and the group's own
+intent_scopes as (
+
+    select 'all' as scope
+    union all
+    select 'own' as scope
+
+),
+
 final as (
 
     select
         account_filters.email_validated,
         account_filters.user_intent_category,
         account_filters.account_filter,
-        intents.intent_category
+        case
+            when intents.scope = 'all' then 'all' else account_filters.user_intent_category
+        end as intent_category
     from account_filters
-    cross join lateral (
-        values ('all'), (account_filters.user_intent_category)
-    ) as intents (intent_category)
+    cross join intent_scopes as intents
 
 )
 

@@ -15,14 +15,7 @@
         meta={'written_rows': {'column': 'loaded_at'}},
         unique_key='transaction_key',
         incremental_strategy='delete+insert',
-        post_hook=[
-            "delete from {{ this }} as unified where unified.source_table = 'transactions'"
-            ~ " and unified.source_id in ("
-            ~ " select facts.legacy_transaction_id from {{ ref('stg_app__l1_transaction_facts') }} as facts"
-            ~ " inner join {{ this }} as copied on copied.source_table = 'l1_transaction_facts'"
-            ~ " and copied.source_id = facts.fact_id"
-            ~ " where copied.loaded_at = {{ build_started_at() }})"
-        ]
+        post_hook=["{{ delete_rows(this, app_superseded_legacy_rows(this)) }}"]
     )
 }}
 
@@ -233,13 +226,13 @@ replaced as (
 
     -- a full build replaces nothing
     select
-        null::text as transaction_key,
+        null::{{ dbt.type_string() }} as transaction_key,
         null::boolean as is_orphan,
         null::integer as user_id,
         null::date as transaction_date,
-        null::timestamptz as created_at,
-        null::text as upload_session_id,
-        null::text as bank_account
+        null::{{ type_timestamptz() }} as created_at,
+        null::{{ dbt.type_string() }} as upload_session_id,
+        null::{{ dbt.type_string() }} as bank_account
     where false
 
 ),

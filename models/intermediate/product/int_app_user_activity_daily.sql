@@ -18,7 +18,7 @@
         meta={'written_rows': {'column': 'loaded_at'}},
         unique_key=['user_id', 'activity_date'],
         incremental_strategy='delete+insert',
-        post_hook=["delete from {{ this }} where logins < 0"]
+        post_hook=["{{ delete_rows(this, 'logins < 0') }}"]
     )
 }}
 
@@ -58,7 +58,7 @@ watermarks as (
     select
         coalesce(max(loaded_through_event_id), 0) - {{ var('incremental_id_overlap', 1000) }} as event_id,
         coalesce(max(loaded_through_user_id), 0) as user_id,
-        coalesce(max(loaded_at), '-infinity'::timestamptz) as loaded_at
+        coalesce(max(loaded_at), '-infinity'::{{ type_timestamptz() }}) as loaded_at
     from (
         select
             loaded_through_event_id,
@@ -191,8 +191,8 @@ upload_days as (
         0 as dashboard_accesses,
         0 as feedback_events,
         count(distinct upload_session_id) as upload_sessions,
-        null::timestamptz as first_login_at,
-        null::timestamptz as last_login_at
+        null::{{ type_timestamptz() }} as first_login_at,
+        null::{{ type_timestamptz() }} as last_login_at
     from scoped_transactions
     group by user_id, activity_date
 
@@ -246,8 +246,8 @@ vanished as (
         false as has_login,
         false as has_dashboard_access,
         false as has_upload,
-        null::timestamptz as first_login_at,
-        null::timestamptz as last_login_at,
+        null::{{ type_timestamptz() }} as first_login_at,
+        null::{{ type_timestamptz() }} as last_login_at,
         null::int as loaded_through_event_id,
         null::int as loaded_through_user_id,
         {{ build_started_at() }} as loaded_at

@@ -165,7 +165,7 @@ unbudgeted_rows as (
         unbudgeted_spend as actual_spend,
         false as is_budgeted_category,
         true as is_valid_allocation,
-        null::text as invalid_reason
+        null::{{ dbt.type_string() }} as invalid_reason
     from per_budget
     where not names_unbudgeted and unbudgeted_spend <> 0
 

@@ -39,12 +39,15 @@ final as (
         assignments.assigned_at,
         assignments.valid_to,
         assignments.previous_persona_id,
-        -- a date minus a date is an integer on PostgreSQL, a bigint on DuckDB
+        -- days between dates through dbt.datediff: an integer on PostgreSQL, a bigint on
+        -- DuckDB, and on Spark `-` of dates is an interval
         cast(greatest(
             case
                 when assignments.valid_to is not null
-                    then {{ local_date('assignments.valid_to') }} - {{ local_date('assignments.assigned_at') }}
-                else {{ as_of_date() }} - {{ local_date('assignments.assigned_at') }}
+                    then {{ dbt.datediff(
+                        local_date('assignments.assigned_at'), local_date('assignments.valid_to'), 'day'
+                    ) }}
+                else {{ dbt.datediff(local_date('assignments.assigned_at'), as_of_date(), 'day') }}
             end,
             0
         ) as integer) as days_in_persona,

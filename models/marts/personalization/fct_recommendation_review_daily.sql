@@ -78,7 +78,7 @@ decided_per_day as (
         count(*) filter (where status = 'rejected') as rejected,
         -- on doubles, as PostgreSQL's percentile_cont always is (DuckDB's on decimals would
         -- truncate the midpoint to the inputs' scale)
-        percentile_cont(0.5) within group (order by cast(review_hours as double precision)) as median_review_hours
+        percentile_cont(0.5) within group (order by cast(review_hours as {{ type_double() }})) as median_review_hours
     from (
         select * from recommendations
         where decided_date is not null

@@ -56,8 +56,10 @@ login_days as (
     select
         activity.user_id,
         activity.activity_date,
-        activity.activity_date - lag(activity.activity_date) over per_user as days_since_previous,
-        lead(activity.activity_date) over per_user - activity.activity_date as days_to_next
+        {{ dbt.datediff('lag(activity.activity_date) over per_user', 'activity.activity_date', 'day') }}
+            as days_since_previous,
+        {{ dbt.datediff('activity.activity_date', 'lead(activity.activity_date) over per_user', 'day') }}
+            as days_to_next
     from {{ ref('int_app_user_activity_daily') }} as activity
     where
         activity.has_login

@@ -327,8 +327,8 @@ tombstones as (
     select
         touched_cells.cohort_week,
         touched_cells.weeks_since_signup,
-        null::text as account_filter,
-        null::text as intent_category,
+        null::{{ dbt.type_string() }} as account_filter,
+        null::{{ dbt.type_string() }} as intent_category,
         null::integer as cohort_size,
         null::integer as activated_users,
         null::integer as active_users,

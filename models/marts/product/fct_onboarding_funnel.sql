@@ -27,7 +27,7 @@ steps as (
 
     select
         steps.step_order,
-        case when steps.step_order = 6 then 'completed' else steps.step_order::text end as step
+        case when steps.step_order = 6 then 'completed' else steps.step_order::{{ dbt.type_string() }} end as step
     from {{ integer_series(0, 6) }} as steps (step_order)
 
 ),

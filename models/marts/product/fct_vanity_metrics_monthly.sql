@@ -468,8 +468,8 @@ tombstones as (
     -- (replace_partitions), the tombstone itself is not inserted
     select
         recompute_months.month_start,
-        null::text as account_filter,
-        null::text as intent_category,
+        null::{{ dbt.type_string() }} as account_filter,
+        null::{{ dbt.type_string() }} as intent_category,
         null::integer as total_users,
         null::integer as new_users,
         null::integer as active_accounts,

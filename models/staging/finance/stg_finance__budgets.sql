@@ -22,7 +22,7 @@ renamed as (
     select
         id as budget_id,
         user_id,
-        name::text as budget_name,
+        name::{{ dbt.type_string() }} as budget_name,
         period_start,
         period_end,
         allocations,

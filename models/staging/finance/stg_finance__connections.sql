@@ -22,9 +22,9 @@ renamed as (
     select
         id as connection_id,
         user_id,
-        institution_id::text as institution_id,
-        institution_name::text as institution_name,
-        status::text as status,
+        institution_id::{{ dbt.type_string() }} as institution_id,
+        institution_name::{{ dbt.type_string() }} as institution_name,
+        status::{{ dbt.type_string() }} as status,
         {{ local_timestamp_start('last_sync', "'UTC'") }} as last_sync_at,
         {{ local_timestamp_start('created_at', "'UTC'") }} as created_at
     from source

@@ -23,9 +23,9 @@ renamed as (
     select
         id as goal_id,
         user_id,
-        name::text as goal_name,
-        category::text as category,
-        status::text as status,
+        name::{{ dbt.type_string() }} as goal_name,
+        category::{{ dbt.type_string() }} as category,
+        status::{{ dbt.type_string() }} as status,
         target_amount,
         current_amount,
         deadline,

@@ -23,9 +23,9 @@ renamed as (
 
     select
         id as model_id,
-        model_type::text as model_type,
+        model_type::{{ dbt.type_string() }} as model_type,
         user_id,
-        version::text as model_version,
+        version::{{ dbt.type_string() }} as model_version,
         accuracy,
         precision as precision_score,
         recall,
