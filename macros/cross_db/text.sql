@@ -60,3 +60,23 @@
 {% macro spark__byte_order(expr) -%}
     {{ expr }}
 {%- endmacro %}
+
+{#-
+    A hash of a row's values (the named columns), to tell a changed row from an unchanged one
+    of the same engine: md5 of PostgreSQL's row text; on Spark, of the row as JSON.
+-#}
+{% macro row_fingerprint(columns) -%}
+    {{ return(adapter.dispatch('row_fingerprint')(columns)) }}
+{%- endmacro %}
+
+{% macro default__row_fingerprint(columns) -%}
+    {{ dbt.hash('row(' ~ (columns | join(', ')) ~ ')') }}
+{%- endmacro %}
+
+{% macro spark__row_fingerprint(columns) -%}
+    md5(to_json(named_struct(
+        {%- for column in columns %}
+        '{{ column }}', {{ column }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    ), map('ignoreNullFields', 'false')))
+{%- endmacro %}

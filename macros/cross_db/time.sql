@@ -123,3 +123,17 @@
 {% macro spark__iso_day_of_week(date_expr) -%}
     (weekday({{ date_expr }}) + 1)
 {%- endmacro %}
+
+{#- The day of the week of a date as PostgreSQL's dow counts it: Sunday 0 to Saturday 6. -#}
+{% macro day_of_week(date_expr) -%}
+    {{ return(adapter.dispatch('day_of_week')(date_expr)) }}
+{%- endmacro %}
+
+{% macro default__day_of_week(date_expr) -%}
+    cast(extract(dow from {{ date_expr }}) as integer)
+{%- endmacro %}
+
+{#- Spark's dayofweek() is Sunday 1 to Saturday 7. -#}
+{% macro spark__day_of_week(date_expr) -%}
+    cast(dayofweek({{ date_expr }}) - 1 as int)
+{%- endmacro %}

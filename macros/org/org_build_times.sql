@@ -45,7 +45,7 @@
     {%- endif -%}
     {#- the text of a row value differs between engines, but a hash is only compared with one
         of the same engine -#}
-    {%- set row_hash = dbt.hash('row(' ~ (tracked_columns | join(', ')) ~ ')') %}
+    {%- set row_hash = row_fingerprint(tracked_columns) %}
     select
         {%- for column_name in output_columns %}
         current_rows.{{ column_name }},

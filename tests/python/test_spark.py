@@ -19,7 +19,7 @@ import os
 import shutil
 from datetime import date, datetime, timezone
 from decimal import Decimal
-from pathlib import Path
+from uuid import UUID
 
 import pytest
 import yaml
@@ -69,9 +69,11 @@ def spark_demo(trust):
 
 
 def _value(value):
-    """A value as both engines can agree on it."""
+    """A value as both engines can agree on it (Spark holds a uuid as its text)."""
     if isinstance(value, bool) or value is None:
         return value
+    if isinstance(value, UUID):
+        return str(value)
     if isinstance(value, (int, float, Decimal)):
         return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     if isinstance(value, (dict, list)):

@@ -66,7 +66,7 @@ final as (
         days.spine_date as sales_date,
         extract(year from days.spine_date)::int as year,
         extract(month from days.spine_date)::int as month,
-        extract(dow from days.spine_date)::int as day_of_week,
+        {{ day_of_week('days.spine_date') }} as day_of_week,
         coalesce(invoices_daily.service_revenue, 0) as service_revenue,
         coalesce(invoices_daily.parts_revenue, 0) as parts_revenue,
         coalesce(invoices_daily.rental_revenue, 0) as rental_revenue,

@@ -27,4 +27,4 @@ spans as (
 )
 
 select * from spans
-where day_rows <> last_date - first_date + 1
+where day_rows <> {{ dbt.datediff('first_date', 'last_date', 'day') }} + 1
