@@ -41,6 +41,16 @@
     end)
 {%- endmacro %}
 
+{#- Spark: calendar arithmetic on year and month (its months_between counts 31-day months). -#}
+{% macro spark__whole_months_between(later, earlier) -%}
+    {%- set months = "((year(" ~ later ~ ") - year(" ~ earlier ~ ")) * 12 + month(" ~ later ~ ") - month(" ~ earlier ~ "))" -%}
+    (case
+        when ({{ later }}) >= ({{ earlier }})
+            then {{ months }} - (case when day({{ later }}) < day({{ earlier }}) then 1 else 0 end)
+        else {{ months }} + (case when day({{ earlier }}) < day({{ later }}) then 1 else 0 end)
+    end)
+{%- endmacro %}
+
 {#-
     An ISO-8601 text already checked for shape (date, `T` or space, optional seconds and
     decimals, optional offset `Z`, `+08`, `+0800`, `+08:00`) as a timestamptz; without an offset, UTC.

@@ -211,7 +211,8 @@ def _declared(extra: str | None = None) -> set[str]:
 
 def test_declared_dependencies_match_what_the_code_imports():
     imported = _imported_distributions()
-    declared = _declared() | _declared("dev")
+    declared = _declared() | _declared("dev") | _declared("spark")
     assert imported - declared == set()  # nothing imported that a fresh install lacks
+    assert "pyspark" in imported and "pyspark" in _declared("spark")  # Spark's own extra
     # nothing declared that nothing uses (dbt-postgres and dbt-duckdb are dbt's adapter plugins)
     assert _declared() - imported - {"dbt-postgres", "dbt-duckdb"} == set()
