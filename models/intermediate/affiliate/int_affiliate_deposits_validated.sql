@@ -165,7 +165,7 @@ final as (
             -- numeric(18, 8) holds every amount under 1e10 exactly; the product of two
             -- numeric(18, 8) keeps all 16 decimals on every engine (Spark cuts the scale of
             -- a product wider than 38 digits)
-            when abs(amount_value) < 1e10 then round(cast(amount_value as numeric(18, 8)) * usd_rate, 8)
+            when abs(amount_value) < 1e10 then round(amount_value::numeric(18, 8) * usd_rate, 8)
         end::numeric(28, 8) as deposit_amount_usd,
         status_text as status,
         status_text in ('completed', 'success') as is_completed,
