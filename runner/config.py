@@ -103,6 +103,8 @@ class Target:
     def where(self) -> str:
         if self.engine == "duckdb":
             return str(self.path) if self.path is not None else ":memory:"
+        if self.engine == "spark":  # a local session's warehouse folder, or a cluster's host
+            return str(self.path) if self.path is not None else self.host
         return f"{self.host}:{self.port}/{self.dbname}"
 
 

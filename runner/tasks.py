@@ -506,7 +506,6 @@ def _marts_table(target: Target, rows, rows_label: str) -> Table:
 def _print_spark_marts(target: Target, out: Console) -> None:
     from runner.engines import spark as engine
 
-    out.print(f"marts in the Spark warehouse {target.path or target.where}")
     out.print(_marts_table(target, engine.mart_counts(target, MART_SCHEMAS), "rows"))
     out.print("connect:  pyspark with the same warehouse and metastore (docs/engines.md), or a cluster target")
 

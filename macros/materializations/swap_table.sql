@@ -115,3 +115,38 @@
         or context.get('materialization_' ~ kind ~ '_default') -%}
     {{ return(engine_materialization()) }}
 {% endmaterialization %}
+
+
+{#-
+    `swap_table` on Spark. dbt-spark's table materialization drops a Parquet table before it
+    creates the new one, so a mart that reads its own previous version (the org marts' audit
+    columns, org_build_times) would find nothing, and a reader would see no table for the
+    whole build. Here the new version is built under a temporary name first, then the old one
+    is dropped and the new one renamed into place: the mart is missing only between the drop
+    and the rename. Contracts, docs and hooks as in dbt-spark's own.
+-#}
+{% materialization swap_table, adapter='spark' %}
+    {%- do apply_row_security(this) -%}
+    {%- set existing_relation = adapter.get_relation(database=this.database, schema=this.schema,
+                                                     identifier=this.identifier) -%}
+    {%- set target_relation = this.incorporate(type='table') -%}
+    {%- set intermediate_relation = make_intermediate_relation(target_relation) -%}
+    {{ adapter.drop_relation(intermediate_relation) }}
+
+    {{ run_hooks(pre_hooks) }}
+
+    {% call statement('main') -%}
+        {{ create_table_as(False, intermediate_relation, sql) }}
+    {%- endcall %}
+
+    {% if existing_relation is not none %}
+        {{ adapter.drop_relation(existing_relation) }}
+    {% endif %}
+    {{ adapter.rename_relation(intermediate_relation, target_relation) }}
+
+    {% do persist_docs(target_relation, model) %}
+
+    {{ run_hooks(post_hooks) }}
+
+    {{ return({'relations': [target_relation]}) }}
+{% endmaterialization %}

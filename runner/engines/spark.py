@@ -68,6 +68,7 @@ SESSION_SETTINGS = {
     "spark.sql.shuffle.partitions": "4",
     "spark.default.parallelism": "4",
     "spark.ui.enabled": "false",
+    "spark.ui.showConsoleProgress": "false",
     "spark.sql.sources.partitionOverwriteMode": "dynamic",
     "spark.sql.ansi.enabled": "true",
     "spark.sql.legacy.timeParserPolicy": "CORRECTED",
@@ -129,6 +130,8 @@ appender.console.layout.type = PatternLayout
 appender.console.layout.pattern = spark: %p %c{1}: %m%n
 logger.queries.name = org.apache.spark.sql.catalyst.util.SQLQueryContextLogger
 logger.queries.level = off
+logger.metastore.name = org.apache.hadoop.hive.metastore.RetryingHMSHandler
+logger.metastore.level = off
 """
 
 
@@ -248,7 +251,8 @@ def export_sources(duckdb_path: Path, folder: Path, schemas: list[str]) -> list[
 def register_sources(spark, written: list[tuple[str, str, Path, int]]) -> None:
     """Each Parquet file as a Spark table of its schema (replacing the table of a last copy)."""
     for schema in dict.fromkeys(schema for schema, _, _, _ in written):
-        spark.sql(f"create database if not exists `{schema}`")
+        if not spark.catalog.databaseExists(schema):  # (the metastore logs an error for "if not exists")
+            spark.sql(f"create database `{schema}`")
     for schema, table, folder, _ in written:
         spark.sql(f"drop table if exists `{schema}`.`{table}`")
         spark.sql(f"create table `{schema}`.`{table}` using parquet location '{folder}'")
