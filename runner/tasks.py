@@ -403,28 +403,15 @@ def demo_duckdb(
     from runner.engines import duckdb as engine
 
     path = engine.database_file(target)
-    schemas = source_schemas(project)
-    with build_lock(target, wait, what="demo"):
-        with build_lock(pg, wait, what="demo"), connect(pg) as conn:
-            init_sources(conn, schemas)
-            _load(conn, schemas, users, seed, end_date, GENERATORS, out)
-            engine.copy_sources(pg, path, project, out=out)
-        out.print(f"building every model and test on DuckDB (as_of_date {end_date})")
-        merged = dbt.merge_vars(None, {"as_of_date": str(end_date), "test_scope": "all"}, project)
-        settings = build_settings(target, out)
-        manifest = dbt.parse(target, project, merged)
-        plan, store = plan_build(target, project, manifest, merged, None, "demo", out)
 
-        def first_build(outcome) -> None:
-            if outcome.exit_code == 0:
-                engine.clear_sources_replaced(path)  # a first build of every model
-
-        # the sources were just replaced: incremental models start over
-        outcome = recorded_invoke(["build", "--full-refresh"], target, project, merged, manifest, plan, store,
-                                  settings, out, before_record=first_build)
+    def first_build(outcome) -> None:
         if outcome.exit_code == 0:
-            print_marts(target, out)
-    return outcome.exit_code
+            engine.clear_sources_replaced(path)  # a first build of every model
+
+    # the sources were just replaced: incremental models start over
+    return _demo_elsewhere(pg, target, project, users, seed, end_date, wait, out, "DuckDB",
+                           copy=lambda: engine.copy_sources(pg, path, project, out=out),
+                           args=["build", "--full-refresh"], before_record=first_build)
 
 
 def spark_exclusions(args: list[str], out: Console) -> list[str]:
@@ -448,20 +435,29 @@ def demo_spark(
     copied into the local Spark warehouse as Parquet tables, then every model built there."""
     from runner.engines import spark as engine
 
+    args = ["build"]
+    args += spark_exclusions(args, out)
+    return _demo_elsewhere(pg, target, project, users, seed, end_date, wait, out, "Spark",
+                           copy=lambda: engine.copy_sources(pg, target, project, out=out), args=args)
+
+
+def _demo_elsewhere(pg: Target, target: Target, project: Path, users: int, seed: int, end_date: date, wait: float,
+                    out: Console, engine_name: str, copy, args: list[str], before_record=None) -> int:
+    """The demo on an engine whose sources are a copy: generate on the embedded PostgreSQL
+    (both build locks held), copy, then build and test every model on the target."""
     schemas = source_schemas(project)
     with build_lock(target, wait, what="demo"):
         with build_lock(pg, wait, what="demo"), connect(pg) as conn:
             init_sources(conn, schemas)
             _load(conn, schemas, users, seed, end_date, GENERATORS, out)
-        engine.copy_sources(pg, target, project, out=out)
-        out.print(f"building every model and test on Spark (as_of_date {end_date})")
+            copy()
+        out.print(f"building every model and test on {engine_name} (as_of_date {end_date})")
         merged = dbt.merge_vars(None, {"as_of_date": str(end_date), "test_scope": "all"}, project)
         settings = build_settings(target, out)
         manifest = dbt.parse(target, project, merged)
         plan, store = plan_build(target, project, manifest, merged, None, "demo", out)
-        args = ["build"]
-        args += spark_exclusions(args, out)
-        outcome = recorded_invoke(args, target, project, merged, manifest, plan, store, settings, out)
+        outcome = recorded_invoke(args, target, project, merged, manifest, plan, store, settings, out,
+                                  before_record=before_record)
         if outcome.exit_code == 0:
             print_marts(target, out)
     return outcome.exit_code

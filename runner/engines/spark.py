@@ -90,11 +90,10 @@ def java_home() -> str:
 
 def module():
     """pyspark, or a one-line error saying how to install it (exit 2)."""
-    try:
-        import pyspark  # noqa: F401
-        import dbt.adapters.spark  # noqa: F401
-    except ImportError as exc:
-        raise RunnerError("Spark targets need dbt-spark[session] and pyspark", INSTALL_HINT) from exc
+    from importlib.util import find_spec
+
+    if find_spec("pyspark") is None or find_spec("dbt.adapters.spark") is None:
+        raise RunnerError("Spark targets need dbt-spark[session] and pyspark", INSTALL_HINT)
     java_home()
     import logging
 

@@ -7,10 +7,14 @@ so the suite never touches a developer's .runner/ or target/.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
+from datetime import date, datetime, timezone
+from decimal import Decimal
 from pathlib import Path
+from uuid import UUID
 
 import psycopg
 import pytest
@@ -349,3 +353,35 @@ def checksums(warehouse, ignore: tuple[str, ...] = ()) -> dict[str, str]:
                 f" from {mart} as t"
             ).fetchone()[0]
     return sums
+
+
+# ----- comparing marts across engines --------------------------------------------------------
+
+RELATIVE = Decimal("1e-9")
+
+
+def comparable(value):
+    """A mart value as every engine can agree on it: numbers as Decimal, JSON as sorted text,
+    instants as their UTC wall clock, dates as ISO text, a uuid as its text (Spark's)."""
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, UUID):
+        return str(value)
+    if isinstance(value, (int, float, Decimal)):
+        return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, sort_keys=True)
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(timezone.utc).replace(tzinfo=None)
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def same_value(left, right) -> bool:
+    """Equal, or numbers equal to 1e-9 relative."""
+    if isinstance(left, Decimal) and isinstance(right, Decimal):
+        return left == right or abs(left - right) <= RELATIVE * max(abs(left), abs(right))
+    return left == right

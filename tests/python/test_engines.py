@@ -8,16 +8,13 @@ compared as parsed values (jsonb orders an object's keys its own way). The org m
 
 from __future__ import annotations
 
-import json
-from datetime import date, datetime
-from decimal import Decimal
-
 import pytest
 
-from conftest import MART_SCHEMAS, PROJECT, TRUST_VARS, assert_one_line_error, cli, marts
+from conftest import (
+    MART_SCHEMAS, PROJECT, TRUST_VARS, assert_one_line_error, cli, comparable, marts, same_value,
+)
 
 BUILD_TIME_COLUMNS = {"created_at", "updated_at"}
-RELATIVE = Decimal("1e-9")
 
 
 @pytest.fixture(scope="module")
@@ -32,31 +29,10 @@ def engines_demo(trust):
     return trust, trust.on("duckdb")
 
 
-def _value(value):
-    """A value as both engines can agree on it."""
-    if isinstance(value, bool) or value is None:
-        return value
-    if isinstance(value, (int, float, Decimal)):
-        return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-    if isinstance(value, (dict, list)):
-        return json.dumps(value, sort_keys=True)
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
-
-
-def _same(left, right) -> bool:
-    if isinstance(left, Decimal) and isinstance(right, Decimal):
-        return left == right or abs(left - right) <= RELATIVE * max(abs(left), abs(right))
-    return left == right
-
-
 def _rows(warehouse, mart: str, columns: list[str], key: list[str]) -> list[tuple]:
     order = ", ".join(key or columns)
     rows = warehouse.query(f"select {', '.join(columns)} from {mart} order by {order}")
-    return [tuple(_value(v) for v in row) for row in rows]
+    return [tuple(comparable(v) for v in row) for row in rows]
 
 
 def test_every_mart_is_the_same_on_postgres_and_duckdb(engines_demo):
@@ -81,7 +57,7 @@ def test_every_mart_is_the_same_on_postgres_and_duckdb(engines_demo):
             differences.append(f"{mart}: {len(want)} rows on postgres, {len(got)} on duckdb")
             continue
         for row_want, row_got in zip(want, got):
-            bad = [(c, a, b) for c, a, b in zip(columns, row_want, row_got) if not _same(a, b)]
+            bad = [(c, a, b) for c, a, b in zip(columns, row_want, row_got) if not same_value(a, b)]
             if bad:
                 differences.append(f"{mart}: {bad[:3]} (row {row_want[:3]})")
                 break

@@ -17,19 +17,18 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from datetime import date, datetime, timezone
 from decimal import Decimal
-from uuid import UUID
 
 import pytest
 import yaml
 
-from conftest import MART_SCHEMAS, PROJECT, TRUST_VARS, assert_one_line_error, cli, marts
+from conftest import (
+    MART_SCHEMAS, PROJECT, TRUST_VARS, assert_one_line_error, cli, comparable, marts, same_value,
+)
 
 pytestmark = pytest.mark.slow
 
 BUILD_TIME_COLUMNS = {"created_at", "updated_at"}
-RELATIVE = Decimal("1e-9")
 # the marts Spark cannot build, with the reason (docs/engines.md says the same)
 NOT_ON_SPARK: dict[str, str] = {}
 SPARK_TYPES = {
@@ -68,31 +67,6 @@ def spark_demo(trust):
     return trust, engine.session(), built.output
 
 
-def _value(value):
-    """A value as both engines can agree on it (Spark holds a uuid as its text)."""
-    if isinstance(value, bool) or value is None:
-        return value
-    if isinstance(value, UUID):
-        return str(value)
-    if isinstance(value, (int, float, Decimal)):
-        return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-    if isinstance(value, (dict, list)):
-        return json.dumps(value, sort_keys=True)
-    if isinstance(value, datetime):
-        if value.tzinfo is not None:
-            value = value.astimezone(timezone.utc).replace(tzinfo=None)
-        return value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
-
-
-def _same(left, right) -> bool:
-    if isinstance(left, Decimal) and isinstance(right, Decimal):
-        return left == right or abs(left - right) <= RELATIVE * max(abs(left), abs(right))
-    return left == right
-
-
 def _sort_key(row: tuple) -> tuple:
     return tuple((value is None, str(round(value, 6)) if isinstance(value, Decimal) else str(value))
                  for value in row)
@@ -105,7 +79,7 @@ def _spark_rows(spark, mart: str, columns: list[str], json_columns: set[str]) ->
                        for c in columns)
     rows = []
     for row in spark.sql(f"select {select} from {mart}").collect():
-        rows.append(tuple(_value(json.loads(v) if c in json_columns and isinstance(v, str) else v)
+        rows.append(tuple(comparable(json.loads(v) if c in json_columns and isinstance(v, str) else v)
                           for c, v in zip(columns, row)))
     return sorted(rows, key=_sort_key)
 
@@ -155,7 +129,7 @@ def test_every_mart_is_the_same_on_postgres_and_spark(spark_demo):
             " and table_name = %s order by ordinal_position", (schema, table))
         columns = [name for name, _ in described if not (schema == "marts_org" and name in BUILD_TIME_COLUMNS)]
         json_columns = {name for name, kind in described if kind in ("json", "jsonb")}
-        want = sorted((tuple(_value(v) for v in row) for row in postgres.query(
+        want = sorted((tuple(comparable(v) for v in row) for row in postgres.query(
             f"select {', '.join(columns)} from {mart}")), key=_sort_key)
         got = _spark_rows(spark, mart, columns, json_columns)
         compared += 1
@@ -163,7 +137,7 @@ def test_every_mart_is_the_same_on_postgres_and_spark(spark_demo):
             differences.append(f"{mart}: {len(want)} rows on postgres, {len(got)} on spark")
             continue
         for row_want, row_got in zip(want, got):
-            bad = [(c, a, b) for c, a, b in zip(columns, row_want, row_got) if not _same(a, b)]
+            bad = [(c, a, b) for c, a, b in zip(columns, row_want, row_got) if not same_value(a, b)]
             if bad:
                 differences.append(f"{mart}: {bad[:3]} (row {row_want[:3]})")
                 break

@@ -161,12 +161,12 @@ final as (
         {{ local_date('deposit_time') }} as deposit_date,
         deposit_coin,
         case when abs(amount_value) < 1e10 then amount_value end::numeric(18, 8) as deposit_amount,
-        case
-            -- numeric(18, 8) holds every amount under 1e10 exactly; the product of two
-            -- numeric(18, 8) keeps all 16 decimals on every engine (Spark cuts the scale of
-            -- a product wider than 38 digits)
-            when abs(amount_value) < 1e10 then round(amount_value::numeric(18, 8) * usd_rate, 8)
-        end::numeric(28, 8) as deposit_amount_usd,
+        -- numeric(18, 8) holds every amount under 1e10 exactly; times a numeric(19, 8) rate
+        -- the product keeps all 16 decimals on every engine (Spark cuts the scale of a product
+        -- wider than 38 digits; DuckDB overflows one of two 18-digit decimals)
+        round(
+            case when abs(amount_value) < 1e10 then amount_value end::numeric(18, 8) * usd_rate::numeric(19, 8), 8
+        )::numeric(28, 8) as deposit_amount_usd,
         status_text as status,
         status_text in ('completed', 'success') as is_completed,
         {{ to_json_array('reasons') }} as reasons,
