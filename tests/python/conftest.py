@@ -380,6 +380,17 @@ def comparable(value):
     return value
 
 
+def mart_difference(mart: str, columns: list[str], want: list[tuple], got: list[tuple], engine: str) -> str | None:
+    """The first way two engines' rows of a mart (in the same order) differ, or None."""
+    if len(want) != len(got):
+        return f"{mart}: {len(want)} rows on postgres, {len(got)} on {engine}"
+    for row_want, row_got in zip(want, got):
+        bad = [(c, a, b) for c, a, b in zip(columns, row_want, row_got) if not same_value(a, b)]
+        if bad:
+            return f"{mart}: {bad[:3]} (row {row_want[:3]})"
+    return None
+
+
 def same_value(left, right) -> bool:
     """Equal, or numbers equal to 1e-9 relative."""
     if isinstance(left, Decimal) and isinstance(right, Decimal):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import (
-    MART_SCHEMAS, PROJECT, TRUST_VARS, assert_one_line_error, cli, comparable, marts, same_value,
+    MART_SCHEMAS, PROJECT, TRUST_VARS, assert_one_line_error, cli, comparable, mart_difference, marts,
 )
 
 BUILD_TIME_COLUMNS = {"created_at", "updated_at"}
@@ -53,14 +53,7 @@ def test_every_mart_is_the_same_on_postgres_and_duckdb(engines_demo):
             " where i.indrelid = %s::regclass and i.indisprimary order by k.ord", (mart,))]
         want = _rows(postgres, mart, columns, key)
         got = _rows(duckdb, mart, columns, key)
-        if len(want) != len(got):
-            differences.append(f"{mart}: {len(want)} rows on postgres, {len(got)} on duckdb")
-            continue
-        for row_want, row_got in zip(want, got):
-            bad = [(c, a, b) for c, a, b in zip(columns, row_want, row_got) if not same_value(a, b)]
-            if bad:
-                differences.append(f"{mart}: {bad[:3]} (row {row_want[:3]})")
-                break
+        differences += [d for d in [mart_difference(mart, columns, want, got, "duckdb")] if d]
     assert not differences, "\n".join(differences)
     # the demo is not empty where it matters: every schema has rows on both engines
     for schema in MART_SCHEMAS:

@@ -23,7 +23,7 @@ import pytest
 import yaml
 
 from conftest import (
-    MART_SCHEMAS, PROJECT, TRUST_VARS, assert_one_line_error, cli, comparable, marts, same_value,
+    MART_SCHEMAS, PROJECT, TRUST_VARS, assert_one_line_error, cli, comparable, mart_difference, marts,
 )
 
 pytestmark = pytest.mark.slow
@@ -133,14 +133,7 @@ def test_every_mart_is_the_same_on_postgres_and_spark(spark_demo):
             f"select {', '.join(columns)} from {mart}")), key=_sort_key)
         got = _spark_rows(spark, mart, columns, json_columns)
         compared += 1
-        if len(want) != len(got):
-            differences.append(f"{mart}: {len(want)} rows on postgres, {len(got)} on spark")
-            continue
-        for row_want, row_got in zip(want, got):
-            bad = [(c, a, b) for c, a, b in zip(columns, row_want, row_got) if not same_value(a, b)]
-            if bad:
-                differences.append(f"{mart}: {bad[:3]} (row {row_want[:3]})")
-                break
+        differences += [d for d in [mart_difference(mart, columns, want, got, "spark")] if d]
     assert not differences, "\n".join(differences)
     assert compared == 39 - len(NOT_ON_SPARK)
     # the demo is not empty where it matters: every schema has rows on Spark
