@@ -65,33 +65,23 @@ def sources_load_demo(
     systems: tuple[str, ...] = GENERATORS, delta: float | None = None,
 ) -> dict[str, int]:
     schemas = source_schemas(project)
-    if target.engine == "duckdb":
-        # generated on the embedded PostgreSQL as always, then copied into the DuckDB file
-        from runner.engines import duckdb as engine
+    if target.engine in ("duckdb", "spark"):
+        # generated on the embedded PostgreSQL as always, then copied to the DuckDB file or Spark
+        from runner.engines import duckdb as duck_engine, spark as spark_engine
 
-        path = engine.database_file(target)
         pg = generator_target(project)
+        if target.engine == "duckdb":
+            path = duck_engine.database_file(target)
+            copy = lambda: duck_engine.copy_sources(pg, path, project, out=out)  # noqa: E731
+        else:
+            copy = lambda: spark_engine.copy_sources(pg, target, project, out=out)  # noqa: E731
         with build_lock(target, wait, what="demo load"), build_lock(pg, wait, what="demo load"), connect(pg) as conn:
             init_sources(conn, schemas)
             if delta is not None:
                 rows = _load_delta(conn, schemas, users, seed, end_date, delta, out)
             else:
                 rows = _load(conn, schemas, users, seed, end_date, systems, out)
-            engine.copy_sources(pg, path, project, out=out)
-        return rows
-    if target.engine == "spark":
-        # generated on the embedded PostgreSQL, then copied into the Spark warehouse
-        from runner.engines import spark as spark_engine
-
-        pg = generator_target(project)
-        with build_lock(target, wait, what="demo load"):
-            with build_lock(pg, wait, what="demo load"), connect(pg) as conn:
-                init_sources(conn, schemas)
-                if delta is not None:
-                    rows = _load_delta(conn, schemas, users, seed, end_date, delta, out)
-                else:
-                    rows = _load(conn, schemas, users, seed, end_date, systems, out)
-            spark_engine.copy_sources(pg, target, project, out=out)
+            copy()
         return rows
     with build_lock(target, wait, what="demo load"), connect(target) as conn:
         init_sources(conn, schemas)

@@ -215,9 +215,10 @@ def _parquet_select(name: str, duck_type: str) -> str:
     return ident
 
 
-def export_sources(duckdb_path: Path, folder: Path, schemas: list[str]) -> list[tuple[str, str, Path, int]]:
+def export_sources(duckdb_path: Path, folder: Path, schemas: list[str],
+                   rows: dict[str, int]) -> list[tuple[str, str, Path, int]]:
     """Write every table of `schemas` in the DuckDB file as one Parquet file; returns
-    (schema, table, folder of the file, rows)."""
+    (schema, table, folder of the file, rows as the copy counted them)."""
     from runner.engines import duckdb as duck_engine
 
     if folder.exists():
@@ -240,8 +241,7 @@ def export_sources(duckdb_path: Path, folder: Path, schemas: list[str]) -> list[
             target.mkdir(parents=True)
             conn.execute(f"copy (select {select} from \"{schema}\".\"{table}\") to "
                          f"'{target / 'part-0.parquet'}' (format parquet)")
-            rows = conn.execute(f"select count(*) from \"{schema}\".\"{table}\"").fetchone()[0]
-            written.append((schema, table, target, rows))
+            written.append((schema, table, target, rows.get(f"{schema}.{table}", 0)))
     finally:
         conn.close()
     return written
@@ -265,10 +265,10 @@ def copy_sources(pg_target: Target, target: Target, project: Path, out=None) -> 
     started = time.monotonic()
     home = state_dir(project)
     staging = home / "sources.duckdb"
-    duck_engine.copy_sources(pg_target, staging, project)
+    copied = duck_engine.copy_sources(pg_target, staging, project)
     duck_engine.clear_sources_replaced(staging)
     schemas = list(dict.fromkeys(source_schemas(project).values())) + [duck_engine.DEMO_LOADS[0]]
-    written = export_sources(staging, home / "sources", schemas)
+    written = export_sources(staging, home / "sources", schemas, copied)
     spark = session(target, project)
     register_sources(spark, written)
     if out is not None:
@@ -280,19 +280,11 @@ def copy_sources(pg_target: Target, target: Target, project: Path, out=None) -> 
 def mart_counts(target: Target, schemas: tuple[str, ...], project: Path | None = None) -> list[tuple[str, int, int]]:
     """(schema, tables and views, rows of its tables) per mart schema."""
     spark = session(target, project)
-    known = {row[0] for row in spark.sql("show databases").collect()}
     counts = []
     for schema in schemas:
-        if schema not in known:
+        if not spark.catalog.databaseExists(schema):
             continue
-        tables = spark.sql(f"show tables in `{schema}`").collect()
-        rows = 0
-        for table in tables:
-            name = table["tableName"]
-            if not table["isTemporary"]:
-                kind = spark.sql(f"describe table extended `{schema}`.`{name}`").where("col_name = 'Type'").collect()
-                if kind and kind[0]["data_type"] == "VIEW":
-                    continue
-                rows += spark.sql(f"select count(*) from `{schema}`.`{name}`").collect()[0][0]
+        tables = spark.catalog.listTables(schema)
+        rows = sum(spark.table(f"`{schema}`.`{table.name}`").count() for table in tables if table.tableType != "VIEW")
         counts.append((schema, len(tables), rows))
     return counts
